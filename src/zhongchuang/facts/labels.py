@@ -1,0 +1,48 @@
+"""Chinese labels of the document kinds, for explanations and checklists."""
+
+DOCUMENT_KIND_LABELS: dict[str, str] = {
+    "business_licence": "营业执照 / 法人证书",
+    "financial_statement": "财务报表 / 审计报告 (独立核算)",
+    "credit_report": "信用报告 (信用中国 / 公示系统)",
+    "title_deed": "产权证",
+    "lease_contract": "租赁合同",
+    "entrustment_agreement": "委托运营协议",
+    "floor_plan": "楼层平面图",
+    "incubation_agreement": "入孵协议",
+    "sublease_agreement": "在孵企业租赁协议",
+    "social_insurance_proof": "社保缴交证明",
+    "cv": "简历 / 行业背景材料",
+    "training_certificate": "培训证书",
+    "appointment_letter": "导师聘书 / 辅导协议",
+    "cooperation_agreement": "合作协议",
+    "fund_establishment": "基金成立文件",
+    "advisory_contract": "财务顾问服务合同",
+    "investment_agreement": "投资协议",
+    "payment_receipt": "到账凭证",
+    "registration_change": "工商变更登记",
+    "ip_certificate": "知识产权证书",
+    "activity_notice": "活动通知",
+    "photo": "照片",
+    "sign_in_sheet": "签到表",
+    "news_link": "新闻链接",
+    "policy_admission": "入孵评估制度",
+    "policy_graduation_exit": "毕业与退出机制",
+    "policy_mentoring": "导师制度",
+    "policy_service_process": "服务流程",
+    "policy_other": "其他管理制度",
+    "brand_manual": "品牌标准手册",
+    "public_disclosure": "制度公开宣传材料",
+    "international_plan": "国际化业务发展规划",
+    "case_writeup": "案例材料",
+    "case_compilation": "上市案例和投资案例汇编",
+    "media_clip": "媒体报道",
+    "trademark_certificate": "商标注册证",
+    "service_log": "服务记录",
+    "platform_description": "线上线下服务平台说明",
+    "introduction": "众创空间简介",
+    "other": "其他材料",
+}
+
+
+def document_label(kind: str) -> str:
+    return DOCUMENT_KIND_LABELS.get(kind, kind)

@@ -1,0 +1,1 @@
+"""Helpers for testing policies: policy cases written as YAML by policy owners."""
