@@ -86,23 +86,29 @@ class SpaceEvaluator:
         self.params = policy.param_values(context.as_of)
         self.env = Env(context.values(), self.params, tables)
         self.space_row = tables["space"][0]
+        self._truths: dict[str, list[bool | None]] = {}
 
     # --- rows and measures --------------------------------------------------------------------
 
     def rows(self, row_set: CompiledRowSet) -> Sequence[Row]:
         return self.tables[row_set.definition.table]
 
+    def truths(self, name: str) -> list[bool | None]:
+        """Each row's membership of a row set, computed once per evaluation."""
+        if name not in self._truths:
+            row_set = compiled(name)
+            self._truths[name] = [row_set.truth(row, self.env) for row in self.rows(row_set)]
+        return self._truths[name]
+
     def count(self, name: str) -> Interval:
-        row_set = compiled(name)
-        truths = [row_set.truth(row, self.env) for row in self.rows(row_set)]
+        truths = self.truths(name)
         known = truths.count(True)
         return known, known + truths.count(None)
 
     def total(self, name: str, column: str) -> Interval:
         row_set = compiled(name)
         low, high, unbounded = 0, 0, False
-        for row in self.rows(row_set):
-            truth = row_set.truth(row, self.env)
+        for row, truth in zip(self.rows(row_set), self.truths(name), strict=True):
             if truth is False:
                 continue
             value = row.get(column)
@@ -119,8 +125,7 @@ class SpaceEvaluator:
         known: set[Any] = set()
         possible: set[Any] = set()
         unknown_values = 0
-        for row in self.rows(row_set):
-            truth = row_set.truth(row, self.env)
+        for row, truth in zip(self.rows(row_set), self.truths(name), strict=True):
             value = row.get(column)
             if truth is False:
                 continue
@@ -151,10 +156,10 @@ class SpaceEvaluator:
                 continue
             in_scope += 1
             failed, undecided = [], []
-            for condition in row_set.definition.conditions:
+            for condition, (_, test) in zip(row_set.definition.conditions, row_set.conditions, strict=True):
                 if only and condition.id != only:
                     continue
-                value = dict(row_set.conditions)[condition.id](row, self.env)
+                value = test(row, self.env)
                 if value is False:
                     failed.append(condition)
                 elif value is None:
@@ -211,7 +216,7 @@ class SpaceEvaluator:
         en: str
         if test.review:
             truth: bool | None = True
-            zh, en = "需由审核人员判断。", "A reviewer decides."
+            zh, en = "需由审核人员判断", "a reviewer decides"
         elif test.holds or test.every:
             name = test.holds or test.every or ""
             row_set = compiled(name)
@@ -429,14 +434,21 @@ def criterion_text(
 ) -> tuple[str, str]:
     zh, en = STATUS_WORDS[status]
     zh, en = f"{criterion.id} {criterion.title.zh}：{zh}", f"{criterion.id} {criterion.title.en}: {en}"
-    failing = [c for c in checks if c.status in ("fail", "missing_data") and not c.informative]
     if branches is not None:
         zh += f"；满足的选项：{'、'.join(branches) or '无'}"
         en += f"; alternatives that hold: {', '.join(branches) or 'none'}"
-    if failing and status in (Status.FAIL, Status.MISSING_DATA):
-        zh += "。" + "；".join(f"{c.id} {c.explanation_zh}" for c in failing)
-        en += ". " + "; ".join(f"{c.id} {c.explanation_en}" for c in failing)
+    # A failing or incomplete criterion names what blocks it; a passing one shows the figures it stands on.
+    blocking = [c for c in checks if c.status in ("fail", "missing_data") and not c.informative]
+    shown = blocking if status in (Status.FAIL, Status.MISSING_DATA) and blocking else checks
+    zh += "。" + "；".join(f"{c.id} {_check_summary(c, 0)}" for c in shown)
+    en += ". " + "; ".join(f"{c.id} {_check_summary(c, 1)}" for c in shown)
     return zh, en
+
+
+def _check_summary(check: CheckResult, lang: int) -> str:
+    if check.kind == "J" and check.status == "needs_review" and (check.review_zh or check.review_en):
+        return (f"待审核：{check.review_zh}" if lang == 0 else f"for review: {check.review_en}")
+    return check.explanation_zh if lang == 0 else check.explanation_en
 
 
 # --- entry points ---------------------------------------------------------------------------------

@@ -23,12 +23,14 @@ agreement_evidence = Condition(
 within_limit = Condition(
     "within_time_limit",
     (R <= col("admitted_on").add_months(param("max_incubation_months")))
-    & (col("agreed_end").add_days(1) <= col("admitted_on").add_months(param("max_incubation_months"))),
+    # The agreed term is counted like the elapsed limit (from the day after admission), so an
+    # agreement that covers R for a team admitted exactly 24 months before R is within the limit.
+    & (col("agreed_end") <= col("admitted_on").add_months(param("max_incubation_months"))),
     ("{name}：{admitted_on}入孵，至今{months_in}个月，约定期限{agreed_months}个月，超过{max_incubation_months}个月",
      "{name}: admitted {admitted_on}, {months_in} months ago, agreed term {agreed_months} months; "
      "the limit is {max_incubation_months}"),
     figures={"months_in": months_since("admitted_on"),
-             "agreed_months": months_between_columns("admitted_on", "agreed_end", contract=True)},
+             "agreed_months": months_between_columns("admitted_on", "agreed_end")},
 )
 address = Condition(
     "registered_at_space", col("kind").eq("team") | col("address_matches"),
