@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from zhongchuang.facts import models
-from zhongchuang.facts.doc import REGENERATE_COMMAND, facts_format_markdown, generated_section, write_facts_format_doc
+from zhongchuang.facts.doc import (
+    REGENERATE_COMMAND,
+    facts_format_markdown,
+    generated_section,
+    write_facts_format_doc,
+)
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "facts-format.md"
 
@@ -26,9 +31,18 @@ def test_reference_is_deterministic() -> None:
 
 def test_reference_has_a_section_for_every_nested_model() -> None:
     text = facts_format_markdown()
-    for model in (models.Facts, models.Operator, models.CreditCheck, models.Site, models.Lease,
-                  models.PublicServiceBreakdown, models.SocialInsurance, models.Company, models.Cultivation,
-                  models.Document):
+    for model in (
+        models.Facts,
+        models.Operator,
+        models.CreditCheck,
+        models.Site,
+        models.Lease,
+        models.PublicServiceBreakdown,
+        models.SocialInsurance,
+        models.Company,
+        models.Cultivation,
+        models.Document,
+    ):
         assert f"\n### {model.__name__}\n" in text
 
 
@@ -44,8 +58,10 @@ def test_reference_rows_show_readable_types() -> None:
 
 def test_write_facts_format_doc_rewrites_only_the_generated_section(tmp_path: Path) -> None:
     doc = tmp_path / "facts-format.md"
-    doc.write_text("# Intro\n\nhand-written\n\n<!-- BEGIN GENERATED -->\nstale\n<!-- END GENERATED -->\n\nend\n",
-                   encoding="utf-8")
+    doc.write_text(
+        "# Intro\n\nhand-written\n\n<!-- BEGIN GENERATED -->\nstale\n<!-- END GENERATED -->\n\nend\n",
+        encoding="utf-8",
+    )
 
     assert write_facts_format_doc(doc) is True
     text = doc.read_text(encoding="utf-8")

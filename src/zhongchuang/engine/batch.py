@@ -144,6 +144,9 @@ class BatchEvaluator:
 
     def status_matrix(self) -> pl.DataFrame:
         """One row per space: `verdict`, then each criterion and sub-check, as status codes."""
+        return self.lazy_status_matrix().collect()
+
+    def lazy_status_matrix(self) -> pl.LazyFrame:
         check_truths = {check.id: (check, self.truth(check)) for c in self.policy.criteria for check in c.checks}
         frame = self.frames["space"].lazy().select("space_id", "doc_kinds")
         for table, aggregates in self.aggregates.items():
@@ -165,7 +168,7 @@ class BatchEvaluator:
         for criterion in self.policy.criteria:
             columns.append(_codes(pl.col(f"criterion:{criterion.id}")).alias(criterion.id))
             columns += [_codes(pl.col(check.id)).alias(check.id) for check in criterion.checks if check.id != criterion.id]
-        return frame.select(columns).sort("space_id").collect()
+        return frame.select(columns).sort("space_id")
 
 
 def _codes(expr: pl.Expr) -> pl.Expr:
@@ -223,3 +226,11 @@ def compare_truth(left: Measure, op: str, right: Measure) -> pl.Expr:
 
 def status_matrix(frames: dict[str, pl.DataFrame], policy: Policy, context: EvaluationContext) -> pl.DataFrame:
     return BatchEvaluator(frames, policy, context).status_matrix()
+
+
+def status_matrices(
+    frames: dict[str, pl.DataFrame], policies: list[Policy], contexts: list[EvaluationContext]
+) -> list[pl.DataFrame]:
+    """Several policies over one population in a single polars run, so they share scans and cores."""
+    plans = [BatchEvaluator(frames, p, c).lazy_status_matrix() for p, c in zip(policies, contexts, strict=True)]
+    return pl.collect_all(plans)

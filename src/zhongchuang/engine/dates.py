@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from functools import lru_cache
 
 
+@lru_cache(maxsize=65536)  # evaluations repeat the same few dates over many rows
 def add_months(day: date, months: int) -> date:
     """`day` moved by whole calendar months, clamped to the month's end (2024-01-31 + 1 → 02-29)."""
     index = day.year * 12 + day.month - 1 + months

@@ -34,7 +34,8 @@ from zhongchuang.engine.results import (
     RowNote,
     Threshold,
 )
-from zhongchuang.engine.rowwise import Compiled, Env, Row, compile_row, kleene_and
+from zhongchuang.engine.expr import Expr
+from zhongchuang.engine.rowwise import Compiled, Env, compile_row, kleene_and
 from zhongchuang.facts.labels import document_label
 from zhongchuang.facts.models import Facts
 from zhongchuang.facts.tables import Tables, flatten
@@ -42,38 +43,23 @@ from zhongchuang.facts.tables import Tables, flatten
 OPERATOR_WORDS = {"at_least": ("不少于", "at least"), "greater_than": ("大于", "more than"), "at_most": ("不超过", "at most")}
 
 
+@cache
+def compiled_expr(expr: Expr) -> Compiled:
+    """Expressions are module-level constants, compiled once per process (keyed by identity)."""
+    return compile_row(expr)
+
+
 @dataclass(frozen=True)
 class CompiledRowSet:
     definition: RowSet
-    scope: Compiled
-    conditions: tuple[tuple[str, Compiled], ...]
     figures: Mapping[str, Figure]
-
-    def truth(self, row: Row, env: Env) -> bool | None:
-        in_scope = self.scope(row, env)
-        if in_scope is False:
-            return False
-        return kleene_and([in_scope, *(test(row, env) for _, test in self.conditions)])
-
-    def implied(self, row: Row, env: Env) -> bool | None:
-        """scope → conditions: what "every row in scope meets it" asks of one row."""
-        in_scope = self.scope(row, env)
-        if in_scope is False:
-            return True
-        meets = kleene_and([test(row, env) for _, test in self.conditions])
-        return meets if in_scope is True else (True if meets is True else None)
 
 
 @cache
 def compiled(name: str) -> CompiledRowSet:
     definition = catalogue.row_set(name)
     figures = {key: figure for c in definition.conditions for key, figure in c.figures.items()}
-    return CompiledRowSet(
-        definition,
-        compile_row(definition.scope),
-        tuple((c.id, compile_row(c.test)) for c in definition.conditions),
-        figures,
-    )
+    return CompiledRowSet(definition, figures)
 
 
 class SpaceEvaluator:
@@ -87,18 +73,41 @@ class SpaceEvaluator:
         self.env = Env(context.values(), self.params, tables)
         self.space_row = tables["space"][0]
         self._truths: dict[str, list[bool | None]] = {}
+        self._values: dict[tuple[str, int], list[Any]] = {}
+        self._notes: dict[tuple[str, str | None], tuple[list[RowNote], list[RowNote], int]] = {}
 
     # --- rows and measures --------------------------------------------------------------------
 
-    def rows(self, row_set: CompiledRowSet) -> Sequence[Row]:
-        return self.tables[row_set.definition.table]
+    def values(self, table: str, expr: Expr) -> list[Any]:
+        """An expression's value on every row of a table, computed once per evaluation."""
+        key = (table, id(expr))
+        if key not in self._values:
+            function = compiled_expr(expr)
+            self._values[key] = [function(row, self.env) for row in self.tables[table]]
+        return self._values[key]
 
     def truths(self, name: str) -> list[bool | None]:
-        """Each row's membership of a row set, computed once per evaluation."""
+        """Each row's membership of a row set: in scope and passing every condition."""
         if name not in self._truths:
-            row_set = compiled(name)
-            self._truths[name] = [row_set.truth(row, self.env) for row in self.rows(row_set)]
+            definition = catalogue.row_set(name)
+            scope = self.values(definition.table, definition.scope)
+            tests = [self.values(definition.table, c.test) for c in definition.conditions]
+            self._truths[name] = [
+                False if scope[i] is False else kleene_and([scope[i], *(test[i] for test in tests)])
+                for i in range(len(scope))
+            ]
         return self._truths[name]
+
+    def implied(self, name: str) -> list[bool | None]:
+        """scope → conditions, row by row: what "every row in scope meets it" asks of each row."""
+        definition = catalogue.row_set(name)
+        scope = self.values(definition.table, definition.scope)
+        tests = [self.values(definition.table, c.test) for c in definition.conditions]
+        out: list[bool | None] = []
+        for i, in_scope in enumerate(scope):
+            meets = kleene_and([test[i] for test in tests])
+            out.append(True if in_scope is False else meets if in_scope is True else (True if meets is True else None))
+        return out
 
     def count(self, name: str) -> Interval:
         truths = self.truths(name)
@@ -108,7 +117,7 @@ class SpaceEvaluator:
     def total(self, name: str, column: str) -> Interval:
         row_set = compiled(name)
         low, high, unbounded = 0, 0, False
-        for row, truth in zip(self.rows(row_set), self.truths(name), strict=True):
+        for row, truth in zip(self.tables[row_set.definition.table], self.truths(name), strict=True):
             if truth is False:
                 continue
             value = row.get(column)
@@ -125,7 +134,7 @@ class SpaceEvaluator:
         known: set[Any] = set()
         possible: set[Any] = set()
         unknown_values = 0
-        for row, truth in zip(self.rows(row_set), self.truths(name), strict=True):
+        for row, truth in zip(self.tables[row_set.definition.table], self.truths(name), strict=True):
             value = row.get(column)
             if truth is False:
                 continue
@@ -150,20 +159,20 @@ class SpaceEvaluator:
 
     def row_notes(self, row_set: CompiledRowSet, only: str | None = None) -> tuple[list[RowNote], list[RowNote], int]:
         """Rows in scope left out (with every failed condition's reason) and rows undecided."""
+        definition = row_set.definition
+        key = (definition.id, only)
+        if key in self._notes:
+            return self._notes[key]
+        rows = self.tables[definition.table]
+        scope = self.values(definition.table, definition.scope)
+        conditions = [(c, self.values(definition.table, c.test)) for c in definition.conditions if not only or c.id == only]
         excluded, unknown, in_scope = [], [], 0
-        for row in self.rows(row_set):
-            if row_set.scope(row, self.env) is False:
+        for i, row in enumerate(rows):
+            if scope[i] is False:
                 continue
             in_scope += 1
-            failed, undecided = [], []
-            for condition, (_, test) in zip(row_set.definition.conditions, row_set.conditions, strict=True):
-                if only and condition.id != only:
-                    continue
-                value = test(row, self.env)
-                if value is False:
-                    failed.append(condition)
-                elif value is None:
-                    undecided.append(condition)
+            failed = [c for c, values in conditions if values[i] is False]
+            undecided = [c for c, values in conditions if values[i] is None]
             if failed:
                 values = self.template_values(row, row_set)
                 excluded.append(
@@ -173,15 +182,16 @@ class SpaceEvaluator:
                         en="; ".join(fmt(c.why_not[1], values) for c in failed),
                     )
                 )
-            elif undecided or row_set.scope(row, self.env) is None:
-                tests = [c.test for c in undecided] or [row_set.definition.scope]
-                missing = [column for test in tests for column in catalogue.columns_of(test) if row.get(column) is None]
-                fields = "、".join(dict.fromkeys(missing)) or "佐证材料"
+            elif undecided or scope[i] is None:
+                tests = [c.test for c in undecided] or [definition.scope]
+                missing = list(dict.fromkeys(c for t in tests for c in catalogue.columns_of(t) if row.get(c) is None))
                 unknown.append(
-                    RowNote(id=str(row["id"]), name=str(row["name"]), zh=f"{row['name']}：缺少 {fields}",
-                            en=f"{row['name']}: missing {', '.join(dict.fromkeys(missing)) or 'evidence'}")
+                    RowNote(id=str(row["id"]), name=str(row["name"]),
+                            zh=f"{row['name']}：缺少 {'、'.join(missing) or '佐证材料'}",
+                            en=f"{row['name']}: missing {', '.join(missing) or 'evidence'}")
                 )
-        return excluded, unknown, in_scope
+        self._notes[key] = (excluded, unknown, in_scope)
+        return self._notes[key]
 
     def template_values(self, row: Row, row_set: CompiledRowSet) -> dict[str, Any]:
         context = self.context.values()
@@ -220,8 +230,7 @@ class SpaceEvaluator:
         elif test.holds or test.every:
             name = test.holds or test.every or ""
             row_set = compiled(name)
-            rows = self.rows(row_set)
-            truth = kleene_and([row_set.implied(row, self.env) for row in rows])
+            truth = kleene_and(self.implied(name))
             excluded, unknown, in_scope = self.row_notes(row_set)
             label = row_set.definition.label
             figures = {"in_scope": in_scope, "failing": len(excluded), "unknown": len(unknown)}
@@ -399,12 +408,13 @@ def ratio_text(
     n_label, d_label = measure_label(numerator_spec), measure_label(denominator_spec)
     scale, unit = measure_scale(numerator_spec)
     n, d = numerator[0], denominator[0]
-    percent = f"{100 * n / d:.1f}%" if d else "—"
+    # Truncated, never rounded up: 89.995 % must not read as 90.00 %.
+    percent = f"{(10000 * n // d) / 100:.2f}%" if d else "—"
     word = OPERATOR_WORDS[op]
     zh = (f"{n_label[0]}{_shown(n, scale)}{unit[0]}，占{d_label[0]}{_shown(d, scale)}{unit[0]}的{percent}"
-          f"（要求{word[0]}{share}，即{float(share) * 100:.1f}%）")
+          f"（要求{word[0]}{share}，即{float(share) * 100:.2f}%）")
     en = (f"{n_label[1]} {_shown(n, scale)} of {d_label[1]} {_shown(d, scale)} = {percent} "
-          f"(required: {word[1]} {share}, i.e. {float(share) * 100:.1f}%)")
+          f"(required: {word[1]} {share}, i.e. {float(share) * 100:.2f}%)")
     del evaluator
     return zh, en
 

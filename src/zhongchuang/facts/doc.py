@@ -21,7 +21,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from annotated_types import Ge
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -177,8 +176,9 @@ def _annotated_text(base: Any, metadata: tuple[Any, ...], name: str) -> str:
             constraints += item.metadata
     suffix = ""
     for item in constraints:
-        if isinstance(item, Ge) and not (base is Decimal and item.ge == 0):  # money and areas: implied
-            suffix += f" ≥ {item.ge}"
+        minimum = getattr(item, "ge", None)  # annotated_types.Ge, as pydantic stores `ge=`
+        if minimum is not None and not (base is Decimal and minimum == 0):  # money and areas: implied
+            suffix += f" ≥ {minimum}"
         pattern = getattr(item, "pattern", None)
         if isinstance(pattern, str):
             suffix += f" matching `{pattern}`"
