@@ -98,6 +98,12 @@ def day_between(rng: Random, first: date, last: date) -> date:
     return first if span <= 0 else first + timedelta(days=uniform_int(rng, 0, span))
 
 
+def recent_day_between(rng: Random, first: date, last: date) -> date:
+    """A day in [first, last], denser towards `last` (triangular, mode at `last`)."""
+    span = (last - first).days
+    return first if span <= 0 else last - timedelta(days=int(rng.triangular(0, span + 1, 0)))
+
+
 def months_ago(rng: Random, reference: date, low: float, high: float) -> date:
     """A day between `high` and `low` months before the reference (30.44-day months)."""
     return reference - timedelta(days=round(rng.uniform(low, high) * 30.44))
@@ -137,53 +143,127 @@ class Region:
 XIAMEN = Region(
     "厦门市",
     "厦门",
-    (("思明区", "350203"), ("海沧区", "350205"), ("湖里区", "350206"), ("集美区", "350211"),
-     ("同安区", "350212"), ("翔安区", "350213")),
+    (
+        ("思明区", "350203"),
+        ("海沧区", "350205"),
+        ("湖里区", "350206"),
+        ("集美区", "350211"),
+        ("同安区", "350212"),
+        ("翔安区", "350213"),
+    ),
     ("软件园二期观日路", "湖里大道", "嘉禾路", "集美大道", "海沧大道", "环岛东路", "翔安南路"),
 )
 SHANGHAI = Region(
     "上海市",
     "上海",
-    (("黄浦区", "310101"), ("徐汇区", "310104"), ("长宁区", "310105"), ("静安区", "310106"),
-     ("杨浦区", "310110"), ("闵行区", "310112"), ("嘉定区", "310114"), ("浦东新区", "310115")),
+    (
+        ("黄浦区", "310101"),
+        ("徐汇区", "310104"),
+        ("长宁区", "310105"),
+        ("静安区", "310106"),
+        ("杨浦区", "310110"),
+        ("闵行区", "310112"),
+        ("嘉定区", "310114"),
+        ("浦东新区", "310115"),
+    ),
     ("张江路", "漕河泾开发区宜山路", "国定路", "虹桥路", "江场路", "嘉定新城胜辛路", "世纪大道"),
 )
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程苏魏吕丁沈"
 GIVEN_CHARS = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉萍玲燕彬鹏辉斌宇浩凯健俊帆旭宁琳晨欣悦婷雪"
 NAME_WORDS = (
-    "智能", "数联", "云图", "芯微", "海创", "星火", "鹭岛", "蓝海", "微光", "极客", "知行", "青藤", "启明",
-    "未来", "博远", "瑞德", "恒信", "深蓝", "易达", "峰汇", "光合", "量子", "禾木", "嘉和", "创想",
+    "智能",
+    "数联",
+    "云图",
+    "芯微",
+    "海创",
+    "星火",
+    "鹭岛",
+    "蓝海",
+    "微光",
+    "极客",
+    "知行",
+    "青藤",
+    "启明",
+    "未来",
+    "博远",
+    "瑞德",
+    "恒信",
+    "深蓝",
+    "易达",
+    "峰汇",
+    "光合",
+    "量子",
+    "禾木",
+    "嘉和",
+    "创想",
 )
-COMPANY_SUFFIXES = ("科技有限公司", "信息技术有限公司", "网络科技有限公司", "生物科技有限公司", "智能装备有限公司")
+COMPANY_SUFFIXES = (
+    "科技有限公司",
+    "信息技术有限公司",
+    "网络科技有限公司",
+    "生物科技有限公司",
+    "智能装备有限公司",
+)
 SECTORS = (
-    "人工智能", "集成电路", "生物医药", "新能源", "新材料", "海洋高新", "数字文创", "智能制造", "软件和信息服务",
+    "人工智能",
+    "集成电路",
+    "生物医药",
+    "新能源",
+    "新材料",
+    "海洋高新",
+    "数字文创",
+    "智能制造",
+    "软件和信息服务",
     "现代农业",
 )
 OTHER_CITIES = ("北京市", "深圳市", "杭州市", "苏州市", "成都市", "武汉市", "福州市", "南京市")
 FOREIGN_COUNTRIES = ("US", "GB", "DE", "JP", "SG", "KR", "FR", "IL", "AU", "CA", "FI", "NL")
 FOREIGN_CITIES = {
-    "US": "San Jose", "GB": "London", "DE": "Munich", "JP": "Tokyo", "SG": "Singapore", "KR": "Seoul",
-    "FR": "Paris", "IL": "Tel Aviv", "AU": "Sydney", "CA": "Toronto", "FI": "Helsinki", "NL": "Eindhoven",
+    "US": "San Jose",
+    "GB": "London",
+    "DE": "Munich",
+    "JP": "Tokyo",
+    "SG": "Singapore",
+    "KR": "Seoul",
+    "FR": "Paris",
+    "IL": "Tel Aviv",
+    "AU": "Sydney",
+    "CA": "Toronto",
+    "FI": "Helsinki",
+    "NL": "Eindhoven",
 }
 
 OPERATOR_FORMS = Choice(
     {"enterprise": 86, "public_institution": 5, "social_organisation": 4, "university": 4, "other": 1}
 )
 USCC_PREFIX = {  # registration authority + organisation type, GB 32100-2015
-    "enterprise": "91", "public_institution": "12", "social_organisation": "52", "university": "12", "other": "Y1",
+    "enterprise": "91",
+    "public_institution": "12",
+    "social_organisation": "52",
+    "university": "12",
+    "other": "Y1",
 }
 LICENCE_TYPES = {
-    "enterprise": "有限责任公司(自然人投资或控股)", "public_institution": "事业单位法人",
-    "social_organisation": "民办非企业单位", "university": "事业单位法人", "other": "其他",
+    "enterprise": "有限责任公司(自然人投资或控股)",
+    "public_institution": "事业单位法人",
+    "social_organisation": "民办非企业单位",
+    "university": "事业单位法人",
+    "other": "其他",
 }
-TENURES = Choice({"leased": 76, "owned": 11, "free_use": 10, "other": 3})
-CONTROLLERS = Choice({"operator": 90, "entrusted": 7, "other": 3})
+TENURES = Choice({"leased": 80, "owned": 12, "free_use": 6, "other": 2})
+CONTROLLERS = Choice({"operator": 93, "entrusted": 5, "other": 2})
 LEASE_TERMS = Choice({12: 4, 24: 10, 36: 36, 48: 10, 60: 28, 120: 12})  # months
 STAFF_ROLES = Choice({"manager": 35, "service": 40, "coach": 20, "international_business": 5})
 MENTOR_CATEGORIES = Choice(
-    {"angel_investor": 18, "entrepreneur": 30, "technical_expert": 28, "investor": 12, "professional_services": 10,
-     "other": 2}
+    {
+        "angel_investor": 18,
+        "entrepreneur": 30,
+        "technical_expert": 28,
+        "investor": 12,
+        "professional_services": 10,
+        "other": 2,
+    }
 )
 APPOINTMENT_TERMS = Choice({12: 35, 24: 40, 36: 25})
 AGREED_TERMS = Choice({12: 25, 24: 64, 36: 11})  # 36 months breaks the 24-month limit (XM25-C-4b)
@@ -192,29 +272,75 @@ RESIDENCES = Choice({"desk": 55, "office": 38, "virtual": 7})
 INNOVATION_TYPES = Choice({"technology": 50, "business_model": 25, "both": 20, "other": 5})
 TECH_BASES = Choice({"sme_database": 60, "high_tech": 25, "reviewer": 15})
 ACTIVITY_TYPES = Choice(
-    {"salon": 25, "roadshow": 18, "competition": 6, "training": 22, "forum": 10, "ip_training": 7,
-     "investment_matching": 10, "other": 2}
+    {
+        "salon": 25,
+        "roadshow": 18,
+        "competition": 6,
+        "training": 22,
+        "forum": 10,
+        "ip_training": 7,
+        "investment_matching": 10,
+        "other": 2,
+    }
 )
 ACTIVITY_ROLES = Choice({"host": 55, "organiser": 25, "co_organiser": 20})
 ACTIVITY_NAMES = {
-    "salon": "创业沙龙", "roadshow": "项目路演", "competition": "创新创业大赛", "training": "创业培训",
-    "forum": "创新论坛", "ip_training": "知识产权培训", "investment_matching": "投融资对接会", "other": "交流活动",
+    "salon": "创业沙龙",
+    "roadshow": "项目路演",
+    "competition": "创新创业大赛",
+    "training": "创业培训",
+    "forum": "创新论坛",
+    "ip_training": "知识产权培训",
+    "investment_matching": "投融资对接会",
+    "other": "交流活动",
 }
 ROUNDS = Choice({"seed": 20, "angel": 35, "pre_a": 18, "a": 15, "b_plus": 5, "strategic": 5, "other": 2})
 INSTRUMENTS = Choice({"equity": 80, "convertible": 5, "debt": 3, "loan": 7, "grant": 5})
 INVESTOR_TYPES = Choice(
-    {"angel": 30, "vc": 28, "pe": 5, "industrial": 10, "operator_self": 8, "operator_fund": 7,
-     "government_fund": 7, "bank": 3, "other": 2}
+    {
+        "angel": 30,
+        "vc": 28,
+        "pe": 5,
+        "industrial": 10,
+        "operator_self": 8,
+        "operator_fund": 7,
+        "government_fund": 7,
+        "bank": 3,
+        "other": 2,
+    }
 )
 IP_TYPES = Choice(
-    {"invention_patent": 15, "utility_model": 30, "design_patent": 10, "software_copyright": 38, "ic_layout": 2,
-     "trademark": 5}
+    {
+        "invention_patent": 15,
+        "utility_model": 30,
+        "design_patent": 10,
+        "software_copyright": 38,
+        "ic_layout": 2,
+        "trademark": 5,
+    }
 )
-IP_YEARS = {"invention_patent": 20, "utility_model": 10, "design_patent": 15, "ic_layout": 10, "trademark": 10}
+IP_YEARS = {
+    "invention_patent": 20,
+    "utility_model": 10,
+    "design_patent": 15,
+    "ic_layout": 10,
+    "trademark": 10,
+}
 PARTNER_KINDS = Choice(
-    {"public_tech_platform": 14, "key_laboratory": 6, "enterprise_tech_centre": 5, "research_institute": 8,
-     "new_rnd_institution": 5, "investment_institution": 20, "financial_advisor": 6, "legal": 8,
-     "ip_agency": 8, "hr": 4, "testing": 6, "other": 2}
+    {
+        "public_tech_platform": 14,
+        "key_laboratory": 6,
+        "enterprise_tech_centre": 5,
+        "research_institute": 8,
+        "new_rnd_institution": 5,
+        "investment_institution": 20,
+        "financial_advisor": 6,
+        "legal": 8,
+        "ip_agency": 8,
+        "hr": 4,
+        "testing": 6,
+        "other": 2,
+    }
 )
 OVERSEAS_KINDS = Choice({"overseas_institution": 50, "multinational": 25, "overseas_park": 25})
 PARTNER_INVESTOR_TYPES = Choice({"angel": 35, "vc": 45, "pe": 15, "other": 5})
@@ -222,12 +348,27 @@ AGREEMENT_TERMS = Choice({12: 25, 24: 30, 36: 30, 60: 15})
 FUND_TYPES = Choice({"venture_fund": 35, "innovation_fund": 20, "incubation_fund": 25, "seed_fund": 20})
 RND_EQUIPMENT = Choice({"rnd_design": 30, "testing": 30, "prototyping": 25, "pilot_production": 15})
 SERVICE_CATEGORIES = Choice(
-    {"technology": 20, "information": 10, "capital": 15, "supply_chain": 8, "market": 15, "policy": 15,
-     "funding": 7, "service": 8, "other": 2}
+    {
+        "technology": 20,
+        "information": 10,
+        "capital": 15,
+        "supply_chain": 8,
+        "market": 15,
+        "policy": 15,
+        "funding": 7,
+        "service": 8,
+        "other": 2,
+    }
 )
 CREDIT_RESULTS = Choice({"clean": 95, "listed": 2, "removed": 3})
 BACKING_TYPES = Choice(
-    {"leading_enterprise": 45, "research_institute": 20, "university": 25, "innovation_platform": 8, "other": 2}
+    {
+        "leading_enterprise": 45,
+        "research_institute": 20,
+        "university": 25,
+        "innovation_platform": 8,
+        "other": 2,
+    }
 )
 BACKING_RELATIONS = Choice({"subsidiary": 40, "cooperation": 45, "host": 15})
 TRADEMARK_STATUSES = Choice({"registered": 65, "applied": 20, "none": 15})
@@ -236,12 +377,35 @@ IP_STATUSES = Choice({"valid": 88, "lapsed": 8, "invalidated": 4})
 FUND_OWNERS = Choice({"operator": 60, "affiliate": 30, "other": 10})
 SITE_COUNTS = Choice({1: 60, 2: 30, 3: 10})
 OUTCOMES = Choice({"solved": 62, "ongoing": 30, "failed": 8})
-CASE_TYPES = Choice({"incubation": 45, "mentor_service": 25, "investment": 20, "listing": 2, "international": 8})
-INTERNATIONAL_TYPES = Choice({"returnee": 35, "overseas_maker": 20, "foreign_landing": 20, "going_global": 25})
+CASE_TYPES = Choice(
+    {"incubation": 45, "mentor_service": 25, "investment": 20, "listing": 2, "international": 8}
+)
+INTERNATIONAL_TYPES = Choice(
+    {"returnee": 35, "overseas_maker": 20, "foreign_landing": 20, "going_global": 25}
+)
 MEDIA_TIERS = Choice({"national": 15, "provincial_municipal": 45, "industry": 25, "other": 15})
-OUTLETS = ("人民网", "新华网", "科技日报", "厦门日报", "东南网", "解放日报", "文汇报", "36氪", "创业邦", "澎湃新闻")
+OUTLETS = (
+    "人民网",
+    "新华网",
+    "科技日报",
+    "厦门日报",
+    "东南网",
+    "解放日报",
+    "文汇报",
+    "36氪",
+    "创业邦",
+    "澎湃新闻",
+)
 BRAND_MODES = Choice({"self_operated": 40, "chain": 35, "franchise": 20, "acquired": 5})
-SERVICE_TOPICS = ("商业计划书辅导", "融资路演辅导", "股权结构设计", "产品定位", "知识产权布局", "市场拓展", "团队建设")
+SERVICE_TOPICS = (
+    "商业计划书辅导",
+    "融资路演辅导",
+    "股权结构设计",
+    "产品定位",
+    "知识产权布局",
+    "市场拓展",
+    "团队建设",
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -302,11 +466,13 @@ class SpaceBuilder:
         self.rng = rng
         self.reference = reference
         self.profile = profile
+        self.null_rate, self.missing_evidence_rate = (
+            profile.null_rate,
+            profile.missing_evidence_rate,
+        )  # hot paths
         self.documents: list[Row] = []
         self.brand_name = pick(rng, NAME_WORDS) + pick(rng, ("创", "汇", "谷", "坊", "港"))
-        self.address = (
-            f"{profile.region.city}{profile.district}{pick(rng, profile.region.roads)}{uniform_int(rng, 1, 999)}号"
-        )
+        self.address = f"{profile.region.city}{profile.district}{pick(rng, profile.region.roads)}{uniform_int(rng, 1, 999)}号"
         self.window_start = add_months(reference, -18)
         self.lineages: list[Lineage] = []
 
@@ -317,17 +483,26 @@ class SpaceBuilder:
 
     def known(self, value: T) -> T | None:
         """The value, or None for the share of fields a real applicant leaves empty."""
-        return None if self.rng.random() < self.profile.null_rate else value
+        return None if self.rng.random() < self.null_rate else value
 
     def proof(
-        self, kind: str, title: str, issued_on: date | None = None, valid_from: date | None = None,
+        self,
+        kind: str,
+        title: str,
+        issued_on: date | None = None,
+        valid_from: date | None = None,
         valid_to: date | None = None,
     ) -> list[str]:
         """Evidence ids for a row: one new document, or none for the share never provided."""
-        if self.rng.random() < self.profile.missing_evidence_rate:
+        if self.rng.random() < self.missing_evidence_rate:
             return []
         document_id = f"d{len(self.documents) + 1:04d}"
-        document: Row = {"id": document_id, "kind": kind, "title": title, "pages": uniform_int(self.rng, 1, 30)}
+        document: Row = {
+            "id": document_id,
+            "kind": kind,
+            "title": title,
+            "pages": 1 + int(self.rng.random() * 30),
+        }
         if issued_on is not None:
             document["issued_on"] = issued_on
         if valid_from is not None:
@@ -348,10 +523,11 @@ class SpaceBuilder:
     def uscc(self, prefix: str = "91") -> str:
         return make_uscc(prefix + self.profile.district_code + random_code(self.rng, 9))
 
-    def recent_day(self, months: int = 18) -> date:
+    def recent_day(self, months: int = 18, denser_recently: bool = False) -> date:
         """A day in the last `months` months, never before the space opened."""
         first = max(add_months(self.reference, -months), self.profile.operating_since)
-        return day_between(self.rng, first, self.reference)
+        draw = recent_day_between if denser_recently else day_between
+        return draw(self.rng, first, self.reference)
 
     def incubatee_day(self, first: date) -> tuple[str | None, date]:
         """An incubatee and a day it was resident on or after `first`, or no incubatee."""
@@ -397,9 +573,13 @@ class SpaceBuilder:
         accounting = self.known(self.chance(0.95))
         evidence = self.proof("business_licence", "营业执照", founded)
         if accounting is not False:
-            evidence += self.proof("financial_statement", "2024年度财务审计报告", add_months(self.reference, -2))
+            evidence += self.proof(
+                "financial_statement", "2024年度财务审计报告", add_months(self.reference, -2)
+            )
         return {
-            "name": self.company_name() if form == "enterprise" else f"{self.profile.region.short}{self.brand_name}创新中心",
+            "name": self.company_name()
+            if form == "enterprise"
+            else f"{self.profile.region.short}{self.brand_name}创新中心",
             "uscc": self.uscc(USCC_PREFIX[form]),
             "org_form": form,
             "licence_type": self.known("有限责任公司(分公司)" if is_branch else LICENCE_TYPES[form]),
@@ -417,15 +597,20 @@ class SpaceBuilder:
     def credit_checks(self) -> list[Row]:
         checks = []
         for number, (source, list_type) in enumerate(
-            (("credit_china", "joint_punishment"), ("enterprise_credit_publicity", "abnormal_operation")), start=1
+            (("credit_china", "joint_punishment"), ("enterprise_credit_publicity", "abnormal_operation")),
+            start=1,
         ):
-            # Mostly fresh; one in five older than the 30 days XM25-C-1c accepts.
-            age = uniform_int(self.rng, 0, 30) if self.chance(0.8) else uniform_int(self.rng, 31, 120)
+            # Mostly fresh; one in ten older than the 30 days XM25-C-1c accepts.
+            age = uniform_int(self.rng, 0, 30) if self.chance(0.9) else uniform_int(self.rng, 31, 120)
             checked_on = self.reference - timedelta(days=age)
             result = CREDIT_RESULTS.draw(self.rng)
             check: Row = {
-                "id": f"cc{number}", "source": source, "list_type": list_type, "checked_on": checked_on,
-                "result": result, "evidence": self.proof("credit_report", "信用报告", checked_on),
+                "id": f"cc{number}",
+                "source": source,
+                "list_type": list_type,
+                "checked_on": checked_on,
+                "result": result,
+                "evidence": self.proof("credit_report", "信用报告", checked_on),
             }
             if result == "removed":
                 check["removed_on"] = checked_on - timedelta(days=uniform_int(self.rng, 30, 700))
@@ -450,7 +635,9 @@ class SpaceBuilder:
             space["brand"] = self.brand()
         if self.chance(0.6):
             space["online_platform"] = self.online_platform()
-        space["open_resources"] = [self.open_resource(number) for number in range(1, poisson(self.rng, 1.2) + 1)]
+        space["open_resources"] = [
+            self.open_resource(number) for number in range(1, poisson(self.rng, 1.2) + 1)
+        ]
         space["stage_programmes"] = self.stage_programmes()
         return space
 
@@ -459,19 +646,25 @@ class SpaceBuilder:
         issued = self.profile.operating_since
         evidence = self.proof("introduction", "众创空间简介", add_months(self.reference, -1))
         for kind, title in (
-            ("policy_admission", "入孵评估制度"), ("policy_graduation_exit", "毕业与退出机制"),
-            ("policy_mentoring", "创业导师制度"), ("policy_service_process", "孵化服务流程"),
+            ("policy_admission", "入孵评估制度"),
+            ("policy_graduation_exit", "毕业与退出机制"),
+            ("policy_mentoring", "创业导师制度"),
+            ("policy_service_process", "孵化服务流程"),
         ):
             evidence += self.proof(kind, title, issued)
         if self.chance(0.4):
             evidence += self.proof("policy_other", "财务管理制度", issued)
         if self.profile.branded:
             evidence += self.proof("brand_manual", "品牌标准手册", issued)
-            evidence += self.proof("public_disclosure", "服务制度公开宣传材料", add_months(self.reference, -3))
+            evidence += self.proof(
+                "public_disclosure", "服务制度公开宣传材料", add_months(self.reference, -3)
+            )
         if self.profile.international:
             evidence += self.proof("international_plan", "国际化业务发展规划", add_months(self.reference, -6))
         if self.profile.focus and self.chance(0.5):
-            evidence += self.proof("case_compilation", "上市案例和投资案例汇编", add_months(self.reference, -2))
+            evidence += self.proof(
+                "case_compilation", "上市案例和投资案例汇编", add_months(self.reference, -2)
+            )
         return evidence
 
     def backing_entity(self) -> Row:
@@ -480,7 +673,8 @@ class SpaceBuilder:
             kind, self.company_name()
         )
         return {
-            "name": name, "type": kind,
+            "name": name,
+            "type": kind,
             "relation": self.known(BACKING_RELATIONS.draw(self.rng)),
             "evidence": self.proof("cooperation_agreement", f"与{name}合作协议"),
         }
@@ -490,14 +684,18 @@ class SpaceBuilder:
         brand: Row = {
             "name": self.brand_name,
             "trademark_status": status,
-            "hq_city": self.known(self.profile.region.city if self.chance(0.8) else pick(self.rng, OTHER_CITIES)),
+            "hq_city": self.known(
+                self.profile.region.city if self.chance(0.8) else pick(self.rng, OTHER_CITIES)
+            ),
             "evidence": [],
         }
         if status == "registered":
             registered = months_ago(self.rng, self.reference, 6, 100)
             brand["trademark_reg_no"] = str(uniform_int(self.rng, 10_000_000, 69_999_999))
             brand["trademark_valid_to"] = self.known(add_months(registered, 120) - ONE_DAY)
-            brand["evidence"] = self.proof("trademark_certificate", f"“{self.brand_name}”商标注册证", registered)
+            brand["evidence"] = self.proof(
+                "trademark_certificate", f"“{self.brand_name}”商标注册证", registered
+            )
         return brand
 
     def online_platform(self) -> Row:
@@ -512,7 +710,9 @@ class SpaceBuilder:
     def open_resource(self, number: int) -> Row:
         kind = OPEN_RESOURCE_TYPES.draw(self.rng)
         return {
-            "id": f"or{number}", "name": f"{pick(self.rng, NAME_WORDS)}开放平台", "type": kind,
+            "id": f"or{number}",
+            "name": f"{pick(self.rng, NAME_WORDS)}开放平台",
+            "type": kind,
             "open_to_incubatees": self.known(self.chance(0.9)),
             "evidence": self.proof("cooperation_agreement", "开放共享协议"),
         }
@@ -521,8 +721,12 @@ class SpaceBuilder:
         # Branded spaces mostly have the 苗圃-孵化器-加速器 chain (SH-BRD-T6); others rarely.
         share = 0.75 if self.profile.branded else 0.15
         return [
-            {"id": f"st{number}", "stage": stage, "operated_by": "self" if self.chance(0.7) else "partner",
-             "name": f"{self.brand_name}{label}"}
+            {
+                "id": f"st{number}",
+                "stage": stage,
+                "operated_by": "self" if self.chance(0.7) else "partner",
+                "name": f"{self.brand_name}{label}",
+            }
             for number, (stage, label) in enumerate(
                 (("nursery", "苗圃"), ("incubator", "孵化器"), ("accelerator", "加速器")), start=1
             )
@@ -532,12 +736,15 @@ class SpaceBuilder:
     # -- sites and leases -------------------------------------------------------------------
 
     def sites(self) -> list[Row]:
-        # Total 500–2500 m², mode 1000: about a quarter of spaces are under the 1000 m² of
-        # XM25-C-3a and about one in ten under the 800 m² of XM25-S-3a.
-        total = self.rng.triangular(500, 2500, 1000)
+        # Total 500–2500 m², mode 1200: about one space in five is under the 1000 m² of
+        # XM25-C-3a and one in twelve under the 800 m² of XM25-S-3a, before sites that do not
+        # count (free use, not controlled by the operator) take more below.
+        total = self.rng.triangular(500, 2500, 1200)
         count = SITE_COUNTS.draw(self.rng)
         shares = [self.rng.uniform(1, 3) for _ in range(count)]
-        return [self.site(number, total * share / sum(shares)) for number, share in enumerate(shares, start=1)]
+        return [
+            self.site(number, total * share / sum(shares)) for number, share in enumerate(shares, start=1)
+        ]
 
     def site(self, number: int, area: float) -> Row:
         tenure, controller = TENURES.draw(self.rng), CONTROLLERS.draw(self.rng)
@@ -574,7 +781,9 @@ class SpaceBuilder:
     def public_breakdown(self, public: float) -> Row:
         parts = ("reception_m2", "showcase_m2", "meeting_m2", "leisure_m2", "equipment_m2")
         weights = [self.rng.uniform(0.5, 2) for _ in parts]
-        return {part: yuan(public * weight / sum(weights)) for part, weight in zip(parts, weights, strict=True)}
+        return {
+            part: yuan(public * weight / sum(weights)) for part, weight in zip(parts, weights, strict=True)
+        }
 
     def leases(self, site_number: int) -> list[Row]:
         """The lease in force, sometimes preceded by the lease it formally renews (`renews`).
@@ -587,12 +796,15 @@ class SpaceBuilder:
         term = LEASE_TERMS.draw(self.rng)
         while term < remaining + 1:  # a lease in force has started, so its term covers what remains
             term = LEASE_TERMS.draw(self.rng) if self.chance(0.5) else 120
-        current = self.lease(f"ZL-{site_number}-{uniform_int(self.rng, 1000, 9999)}", add_months(end + ONE_DAY, -term), end)
+        current = self.lease(
+            f"ZL-{site_number}-{uniform_int(self.rng, 1000, 9999)}", add_months(end + ONE_DAY, -term), end
+        )
         leases = [current]
         while len(leases) < 3 and self.chance(0.3):
             previous_end = leases[0]["_start"] - ONE_DAY
             previous = self.lease(
-                f"{current['contract_no']}-{len(leases)}", add_months(previous_end + ONE_DAY, -LEASE_TERMS.draw(self.rng)),
+                f"{current['contract_no']}-{len(leases)}",
+                add_months(previous_end + ONE_DAY, -LEASE_TERMS.draw(self.rng)),
                 previous_end,
             )
             # One renewal in ten is not formally linked: the chains then stay apart (DOMAIN §7.1).
@@ -618,7 +830,10 @@ class SpaceBuilder:
 
     def staff(self) -> list[Row]:
         count = spread_count(self.rng, MEAN_STAFF, shape=6, minimum=1)
-        return [self.staff_member(number, "head" if number == 1 else self.staff_role()) for number in range(1, count + 1)]
+        return [
+            self.staff_member(number, "head" if number == 1 else self.staff_role())
+            for number in range(1, count + 1)
+        ]
 
     def staff_role(self) -> str:
         if self.profile.international and self.chance(0.3):
@@ -630,16 +845,20 @@ class SpaceBuilder:
         left = day_between(self.rng, hired, self.reference) if self.chance(0.07) else None
         name = self.person_name()
         member: Row = {
-            "id": f"staff{number}", "name": name, "role": role,
-            "full_time": self.known(self.chance(0.9)),
+            "id": f"staff{number}",
+            "name": name,
+            "role": role,
+            "full_time": self.known(self.chance(0.93)),
             "hired_on": self.known(hired),
             "left_on": left,
             "is_professional": self.known(self.chance(0.55)),
-            "nationality": "CN" if not self.profile.international or self.chance(0.85) else self.foreign_country(),
+            "nationality": "CN"
+            if not self.profile.international or self.chance(0.85)
+            else self.foreign_country(),
             "background": self.known("具有多年产业服务与创业孵化经验"),
             "evidence": self.proof("social_insurance_proof", f"{name}社保缴交证明", self.reference),
         }
-        if self.chance(0.93):
+        if self.chance(0.96):
             member["social_insurance"] = self.social_insurance(hired, left)
         if role == "international_business":
             member["intl_experience_years"] = self.known(Decimal(uniform_int(self.rng, 0, 100)).scaleb(-1))
@@ -651,9 +870,9 @@ class SpaceBuilder:
         """Months paid over the last year up to the notice month (the month before the reference)."""
         last = left or add_months(self.reference, -1)
         months = month_keys(max(hired, add_months(self.reference, -12)), last)
-        if months and self.chance(0.06):  # arrears or a late hire: the notice month is missing
+        if months and self.chance(0.04):  # arrears: the notice month is missing
             months.pop()
-        return {"payer": "operator" if self.chance(0.88) else "other", "months": months}
+        return {"payer": "operator" if self.chance(0.93) else "other", "months": months}
 
     def foreign_country(self) -> str:
         return pick(self.rng, FOREIGN_COUNTRIES)
@@ -674,7 +893,9 @@ class SpaceBuilder:
         if self.chance(0.4):
             evidence += self.proof("cv", f"{name}简历")
         return {
-            "id": f"m{number}", "name": name, "category": MENTOR_CATEGORIES.draw(self.rng),
+            "id": f"m{number}",
+            "name": name,
+            "category": MENTOR_CATEGORIES.draw(self.rng),
             "employer": self.known(self.company_name()),
             "specialty": self.known(self.profile.focus or pick(self.rng, SECTORS)),
             "is_sector_specialist": self.known(self.chance(0.55)) if self.profile.focus else None,
@@ -690,9 +911,14 @@ class SpaceBuilder:
         for number in range(1, poisson(self.rng, 3 * len(mentors)) + 1):
             incubatee_id, day = self.incubatee_day(add_months(self.reference, -15))
             sessions.append(
-                {"id": f"ms{number}", "mentor_id": pick(self.rng, mentors)["id"], "incubatee_id": incubatee_id,
-                 "date": day, "topic": self.known(pick(self.rng, SERVICE_TOPICS)),
-                 "evidence": ledger if self.chance(0.9) else []}
+                {
+                    "id": f"ms{number}",
+                    "mentor_id": pick(self.rng, mentors)["id"],
+                    "incubatee_id": incubatee_id,
+                    "date": day,
+                    "topic": self.known(pick(self.rng, SERVICE_TOPICS)),
+                    "evidence": ledger if self.chance(0.9) else [],
+                }
             )
         return sessions
 
@@ -711,16 +937,18 @@ class SpaceBuilder:
 
     def incubatee(self, lineage_id: str) -> tuple[Row, Row | None]:
         """One lineage: a team or company, admitted in the last 36 months (some over the 24-month limit)."""
+        # Denser towards the present (the roll is mostly current incubatees): about one in nine
+        # was admitted more than 24 months ago.
         first = max(add_months(self.reference, -36), self.profile.operating_since)
-        admitted = day_between(self.rng, first, self.reference)
+        admitted = recent_day_between(self.rng, first, self.reference)
         agreed_end = add_months(admitted, AGREED_TERMS.draw(self.rng)) - ONE_DAY
         left = self.exit_day(admitted, agreed_end)
         international = self.chance(0.2 if self.profile.international else 0.04)
         self.lineages.append(Lineage(lineage_id, admitted, left, international))
-        started_as_team = self.chance(0.45)
+        started_as_team = self.chance(0.5)
         registered_on = None
         earliest_registration, stay_end = admitted + timedelta(days=7), left or self.reference
-        if started_as_team and earliest_registration <= stay_end and self.chance(0.45):
+        if started_as_team and earliest_registration <= stay_end and self.chance(0.5):
             registered_on = day_between(self.rng, earliest_registration, stay_end)
         name = self.company_name()
         row: Row = {
@@ -746,7 +974,9 @@ class SpaceBuilder:
             self.tech_flags(row)
         if registered_on is not None:
             registration = {
-                "incubatee_id": lineage_id, "registered_on": self.known(registered_on), "company_name": name,
+                "incubatee_id": lineage_id,
+                "registered_on": self.known(registered_on),
+                "company_name": name,
                 "uscc": row["company"]["uscc"],
                 "registered_address_matches": row["company"]["registered_address_matches"],
                 "evidence": self.proof("business_licence", f"{name}营业执照", registered_on),
@@ -758,7 +988,9 @@ class SpaceBuilder:
     def exit_day(self, admitted: date, agreed_end: date) -> date | None:
         """Most leave around the agreed end; some overstay it; a few leave early."""
         if agreed_end < self.reference and self.chance(0.8):
-            around_end = day_between(self.rng, agreed_end - timedelta(days=60), agreed_end + timedelta(days=30))
+            around_end = day_between(
+                self.rng, agreed_end - timedelta(days=60), agreed_end + timedelta(days=30)
+            )
             return min(max(around_end, admitted), self.reference)
         if self.chance(0.08):
             return day_between(self.rng, admitted, self.reference)
@@ -776,7 +1008,9 @@ class SpaceBuilder:
             "uscc": self.known(self.uscc()),
             "founded_on": self.known(founded),
             "registered_address": self.known(
-                f"{self.address}{uniform_int(self.rng, 101, 999)}室" if matches else f"{self.profile.region.city}某区某路1号"
+                f"{self.address}{uniform_int(self.rng, 101, 999)}室"
+                if matches
+                else f"{self.profile.region.city}某区某路1号"
             ),
             "registered_address_matches": self.known(matches),
         }
@@ -814,9 +1048,13 @@ class SpaceBuilder:
         if self.chance(0.3):
             evidence += self.proof("registration_change", "工商变更登记", closed + timedelta(days=20))
         return {
-            "id": event_id, "incubatee_id": lineage.id, "closed_on": self.known(closed),
-            "round": self.known(ROUNDS.draw(self.rng)), "instrument": INSTRUMENTS.draw(self.rng),
-            "investor": self.known(investor), "investor_type": investor_type,
+            "id": event_id,
+            "incubatee_id": lineage.id,
+            "closed_on": self.known(closed),
+            "round": self.known(ROUNDS.draw(self.rng)),
+            "instrument": INSTRUMENTS.draw(self.rng),
+            "investor": self.known(investor),
+            "investor_type": investor_type,
             "amount_yuan": self.known(yuan(math.exp(self.rng.gauss(math.log(2_000_000), 1.0)))),
             "operator_direct": investor_type == "operator_self",
             "facilitated": self.chance(0.6),
@@ -834,35 +1072,54 @@ class SpaceBuilder:
         kind = IP_TYPES.draw(self.rng)
         title = f"一种{pick(self.rng, NAME_WORDS)}系统"
         if self.chance(0.12):  # an application, not a right (DOMAIN §7.1 valid IP)
-            return {"id": right_id, "incubatee_id": lineage.id, "type": kind, "title": title, "status": "pending"}
+            return {
+                "id": right_id,
+                "incubatee_id": lineage.id,
+                "type": kind,
+                "title": title,
+                "status": "pending",
+            }
         granted = self.stay_day(lineage)
         years = IP_YEARS.get(kind)
         valid_to = add_months(granted, 12 * years) - ONE_DAY if years else None
         status = IP_STATUSES.draw(self.rng)
         return {
-            "id": right_id, "incubatee_id": lineage.id, "type": kind, "title": title,
+            "id": right_id,
+            "incubatee_id": lineage.id,
+            "type": kind,
+            "title": title,
             "number": self.known(f"ZL{granted.year}{uniform_int(self.rng, 10**8, 10**9 - 1)}"),
-            "granted_on": self.known(granted), "status": status, "valid_to": self.known(valid_to),
+            "granted_on": self.known(granted),
+            "status": status,
+            "valid_to": self.known(valid_to),
             "evidence": self.proof("ip_certificate", f"{title}证书", granted),
         }
 
     # -- services ---------------------------------------------------------------------------
 
     def activities(self) -> list[Row]:
-        # Spread over 18 months, so about 10 of the average 15 fall in the last year (XM25-C-7: ≥10).
+        # Over 18 months, denser recently: 89% fall in the last year, and with co-organised events
+        # and missing evidence about half of the spaces reach the 10 of XM25-C-7.
         count = spread_count(self.rng, MEAN_ACTIVITIES, shape=4, minimum=2)
         series = f"{self.brand_name}创享汇" if self.profile.branded or self.chance(0.2) else None
         return [self.activity(number, series) for number in range(1, count + 1)]
 
     def activity(self, number: int, series: str | None) -> Row:
-        kind, day = ACTIVITY_TYPES.draw(self.rng), self.recent_day(18)
+        kind, day = ACTIVITY_TYPES.draw(self.rng), self.recent_day(18, denser_recently=True)
         title = f"{self.brand_name}{ACTIVITY_NAMES[kind]}（{day:%Y年%m月}）"
-        evidence = self.proof("photo", f"{title}照片", day) + self.proof("sign_in_sheet", f"{title}签到表", day)
+        evidence = self.proof("photo", f"{title}照片", day) + self.proof(
+            "sign_in_sheet", f"{title}签到表", day
+        )
         if self.chance(0.5):
             evidence += self.proof("activity_notice", f"{title}通知", day - timedelta(days=7))
         return {
-            "id": f"a{number}", "title": title, "type": kind, "date": day, "role": ACTIVITY_ROLES.draw(self.rng),
-            "online": self.chance(0.15), "participants": self.known(uniform_int(self.rng, 15, 300)),
+            "id": f"a{number}",
+            "title": title,
+            "type": kind,
+            "date": day,
+            "role": ACTIVITY_ROLES.draw(self.rng),
+            "online": self.chance(0.15),
+            "participants": self.known(uniform_int(self.rng, 15, 300)),
             "international": self.chance(0.45 if self.profile.international else 0.05),
             "series": series if series and self.chance(0.4) else None,
             "evidence": evidence,
@@ -871,7 +1128,9 @@ class SpaceBuilder:
     def partnerships(self) -> list[Row]:
         count = spread_count(self.rng, 10 if self.profile.branded or self.profile.focus else 6, shape=3)
         rows = [self.partnership(f"p{number}") for number in range(1, count + 1)]
-        overseas = spread_count(self.rng, 5, shape=3) if self.profile.international else poisson(self.rng, 0.3)
+        overseas = (
+            spread_count(self.rng, 5, shape=3) if self.profile.international else poisson(self.rng, 0.3)
+        )
         rows += [self.overseas_partnership(f"p{count + number}") for number in range(1, overseas + 1)]
         return rows
 
@@ -886,10 +1145,17 @@ class SpaceBuilder:
         city = self.profile.region.city if self.chance(0.85) else pick(self.rng, OTHER_CITIES)
         partner = f"{city[:2]}{pick(self.rng, NAME_WORDS)}{'公共技术服务平台' if kind == 'public_tech_platform' else '中心'}"
         return {
-            "id": row_id, "partner": partner, "kind": kind,
-            "investor_type": PARTNER_INVESTOR_TYPES.draw(self.rng) if kind == "investment_institution" else None,
-            "city": self.known(city), "signed_on": self.known(start), "valid_from": self.known(start),
-            "valid_to": self.known(end), "credit_clean": self.known(self.chance(0.96)),
+            "id": row_id,
+            "partner": partner,
+            "kind": kind,
+            "investor_type": PARTNER_INVESTOR_TYPES.draw(self.rng)
+            if kind == "investment_institution"
+            else None,
+            "city": self.known(city),
+            "signed_on": self.known(start),
+            "valid_from": self.known(start),
+            "valid_to": self.known(end),
+            "credit_clean": self.known(self.chance(0.96)),
             "evidence": self.proof("cooperation_agreement", f"与{partner}合作协议", start, start, end),
         }
 
@@ -898,9 +1164,16 @@ class SpaceBuilder:
         start, end = self.agreement_dates()
         partner = f"{FOREIGN_CITIES[country]} Innovation Hub"
         return {
-            "id": row_id, "partner": partner, "kind": OVERSEAS_KINDS.draw(self.rng), "overseas": True,
-            "country": country, "city": FOREIGN_CITIES[country], "signed_on": self.known(start),
-            "valid_from": self.known(start), "valid_to": self.known(end), "credit_clean": self.known(True),
+            "id": row_id,
+            "partner": partner,
+            "kind": OVERSEAS_KINDS.draw(self.rng),
+            "overseas": True,
+            "country": country,
+            "city": FOREIGN_CITIES[country],
+            "signed_on": self.known(start),
+            "valid_from": self.known(start),
+            "valid_to": self.known(end),
+            "credit_clean": self.known(True),
             "with_foreign_entity": self.known(self.chance(0.8)),
             "evidence": self.proof("cooperation_agreement", f"与{partner}合作协议", start, start, end),
         }
@@ -910,7 +1183,9 @@ class SpaceBuilder:
             return []
         established = months_ago(self.rng, self.reference, 6, 84)
         fund: Row = {
-            "id": "fund1", "name": f"{self.brand_name}天使基金", "type": FUND_TYPES.draw(self.rng),
+            "id": "fund1",
+            "name": f"{self.brand_name}天使基金",
+            "type": FUND_TYPES.draw(self.rng),
             "size_yuan": self.known(yuan(pick(self.rng, (5, 10, 20, 50, 100)) * 1_000_000)),
             "established_on": self.known(established),
             "owner": FUND_OWNERS.draw(self.rng),
@@ -926,14 +1201,21 @@ class SpaceBuilder:
         start, end = self.agreement_dates()
         provider = f"{self.profile.region.short}{pick(self.rng, NAME_WORDS)}财务顾问有限公司"
         return [
-            {"id": "fa1", "provider": provider, "start_date": self.known(start), "end_date": self.known(end),
-             "evidence": self.proof("advisory_contract", f"{provider}财务顾问服务合同", start, start, end)}
+            {
+                "id": "fa1",
+                "provider": provider,
+                "start_date": self.known(start),
+                "end_date": self.known(end),
+                "evidence": self.proof("advisory_contract", f"{provider}财务顾问服务合同", start, start, end),
+            }
         ]
 
     def equipment(self) -> list[Row]:
         # The public facilities XM25-C-3b lists, each missing now and then.
         items = [
-            ("internet", "免费网络接入"), ("public_software", "公共软件平台"), ("shared_office", "共享打印复印设备"),
+            ("internet", "免费网络接入"),
+            ("public_software", "公共软件平台"),
+            ("shared_office", "共享打印复印设备"),
         ]
         rows = [self.equipment_item(category, name) for category, name in items if self.chance(0.88)]
         # Specialized spaces own research and production equipment (XM25-S-8a); others seldom.
@@ -944,7 +1226,9 @@ class SpaceBuilder:
 
     def equipment_item(self, category: str, name: str) -> Row:
         return {
-            "name": name, "category": category, "quantity": uniform_int(self.rng, 1, 20),
+            "name": name,
+            "category": category,
+            "quantity": uniform_int(self.rng, 1, 20),
             "value_yuan": self.known(yuan(self.rng.uniform(2_000, 800_000))),
             "open_to_incubatees": self.known(self.chance(0.88)),
             "evidence": self.proof("photo", f"{name}照片"),
@@ -957,13 +1241,18 @@ class SpaceBuilder:
         for number in range(1, spread_count(self.rng, mean, shape=3) + 1):
             incubatee_id, day = self.incubatee_day(add_months(self.reference, -18))
             rows.append(
-                {"id": f"sr{number}", "date": day, "incubatee_id": incubatee_id,
-                 "category": SERVICE_CATEGORIES.draw(self.rng),
-                 "provider": "self" if self.chance(0.7) else "partner", "customised": self.chance(0.45),
-                 "outcome": self.known(OUTCOMES.draw(self.rng)),
-                 "international": self.chance(0.3 if self.profile.international else 0.03),
-                 "complete_record": self.known(self.chance(0.85)),
-                 "evidence": ledger if self.chance(0.9) else []}
+                {
+                    "id": f"sr{number}",
+                    "date": day,
+                    "incubatee_id": incubatee_id,
+                    "category": SERVICE_CATEGORIES.draw(self.rng),
+                    "provider": "self" if self.chance(0.7) else "partner",
+                    "customised": self.chance(0.45),
+                    "outcome": self.known(OUTCOMES.draw(self.rng)),
+                    "international": self.chance(0.3 if self.profile.international else 0.03),
+                    "complete_record": self.known(self.chance(0.85)),
+                    "evidence": ledger if self.chance(0.9) else [],
+                }
             )
         return rows
 
@@ -972,15 +1261,22 @@ class SpaceBuilder:
     def cases(self) -> list[Row]:
         rows = [self.case(f"c{number}") for number in range(1, poisson(self.rng, 3.0) + 1)]
         if self.profile.branded:
-            rows += [self.brand_output_case(f"c{len(rows) + number}") for number in range(1, poisson(self.rng, 2) + 1)]
+            rows += [
+                self.brand_output_case(f"c{len(rows) + number}")
+                for number in range(1, poisson(self.rng, 2) + 1)
+            ]
         return rows
 
     def case(self, row_id: str) -> Row:
         kind = CASE_TYPES.draw(self.rng)
         incubatee_id, day = self.incubatee_day(add_months(self.reference, -24))
         case: Row = {
-            "id": row_id, "title": f"{self.brand_name}典型孵化案例", "type": kind, "date": day,
-            "incubatee_id": incubatee_id, "evidence": self.proof("case_writeup", "典型案例材料", day),
+            "id": row_id,
+            "title": f"{self.brand_name}典型孵化案例",
+            "type": kind,
+            "date": day,
+            "incubatee_id": incubatee_id,
+            "evidence": self.proof("case_writeup", "典型案例材料", day),
         }
         if kind == "international":
             case["international_type"] = INTERNATIONAL_TYPES.draw(self.rng)
@@ -991,8 +1287,12 @@ class SpaceBuilder:
         day = self.recent_day(24)
         city = self.profile.region.city if self.chance(0.5) else pick(self.rng, OTHER_CITIES)
         return {
-            "id": row_id, "title": f"{self.brand_name}品牌输出（{city}）", "type": "brand_output", "date": day,
-            "city": city, "evidence": self.proof("case_writeup", "品牌输出案例材料", day),
+            "id": row_id,
+            "title": f"{self.brand_name}品牌输出（{city}）",
+            "type": "brand_output",
+            "date": day,
+            "city": city,
+            "evidence": self.proof("case_writeup", "品牌输出案例材料", day),
         }
 
     def media_reports(self) -> list[Row]:
@@ -1002,27 +1302,41 @@ class SpaceBuilder:
             day = self.recent_day(18)
             reposts_earlier = bool(rows) and self.chance(0.15)  # reposts of one story count once (SH-BRD-T5a)
             rows.append(
-                {"id": f"mr{number}", "outlet": pick(self.rng, OUTLETS), "tier": self.known(MEDIA_TIERS.draw(self.rng)),
-                 "third_party": self.chance(0.85), "published_on": day,
-                 "title": f"{self.brand_name}众创空间助力创新创业",
-                 "url": self.known(f"https://news.example.cn/{uniform_int(self.rng, 10**6, 10**7)}"),
-                 "story": rows[-1]["story"] if reposts_earlier else f"story{number}",
-                 "evidence": self.proof("media_clip", "媒体报道截图", day)}
+                {
+                    "id": f"mr{number}",
+                    "outlet": pick(self.rng, OUTLETS),
+                    "tier": self.known(MEDIA_TIERS.draw(self.rng)),
+                    "third_party": self.chance(0.85),
+                    "published_on": day,
+                    "title": f"{self.brand_name}众创空间助力创新创业",
+                    "url": self.known(f"https://news.example.cn/{uniform_int(self.rng, 10**6, 10**7)}"),
+                    "story": rows[-1]["story"] if reposts_earlier else f"story{number}",
+                    "evidence": self.proof("media_clip", "媒体报道截图", day),
+                }
             )
         return rows
 
     def brand_locations(self) -> list[Row]:
         """The applicant itself plus other same-brand spaces; SH-BRD-B2b needs 3 in Shanghai."""
         rows = [
-            {"id": "bl1", "name": f"{self.brand_name}众创空间", "city": self.profile.region.city,
-             "mode": "self_operated", "opened_on": self.profile.operating_since, "is_applicant": True}
+            {
+                "id": "bl1",
+                "name": f"{self.brand_name}众创空间",
+                "city": self.profile.region.city,
+                "mode": "self_operated",
+                "opened_on": self.profile.operating_since,
+                "is_applicant": True,
+            }
         ]
         for number in range(2, poisson(self.rng, 3.0) + 2):
             opened = months_ago(self.rng, self.reference, 1, 72)
             city = self.profile.region.city if self.chance(0.65) else pick(self.rng, OTHER_CITIES)
             row: Row = {
-                "id": f"bl{number}", "name": f"{self.brand_name}{city[:2]}{number}号店", "city": city,
-                "mode": BRAND_MODES.draw(self.rng), "opened_on": self.known(opened),
+                "id": f"bl{number}",
+                "name": f"{self.brand_name}{city[:2]}{number}号店",
+                "city": city,
+                "mode": BRAND_MODES.draw(self.rng),
+                "opened_on": self.known(opened),
                 "incubatees_served_in_period": self.known(uniform_int(self.rng, 5, 60)),
             }
             if self.chance(0.08):
@@ -1036,9 +1350,14 @@ class SpaceBuilder:
         country = self.foreign_country()
         established = months_ago(self.rng, self.reference, 3, 48)
         return [
-            {"id": "ob1", "country": country, "city": self.known(FOREIGN_CITIES[country]),
-             "established_on": self.known(established), "exported_teams": poisson(self.rng, 2.0),
-             "evidence": self.proof("other", "海外机构设立文件", established)}
+            {
+                "id": "ob1",
+                "country": country,
+                "city": self.known(FOREIGN_CITIES[country]),
+                "established_on": self.known(established),
+                "exported_teams": poisson(self.rng, 2.0),
+                "evidence": self.proof("other", "海外机构设立文件", established),
+            }
         ]
 
     def international_projects(self) -> list[Row]:
@@ -1049,9 +1368,15 @@ class SpaceBuilder:
             lineage = pick(self.rng, international) if international and self.chance(0.6) else None
             started = self.stay_day(lineage) if lineage else self.recent_day(24)
             rows.append(
-                {"id": f"ip-int{number}", "name": f"国际项目{number}", "type": INTERNATIONAL_TYPES.draw(self.rng),
-                 "incubatee_id": lineage.id if lineage else None, "country": self.known(self.foreign_country()),
-                 "started_on": started, "evidence": self.proof("cooperation_agreement", "国际项目合作协议", started)}
+                {
+                    "id": f"ip-int{number}",
+                    "name": f"国际项目{number}",
+                    "type": INTERNATIONAL_TYPES.draw(self.rng),
+                    "incubatee_id": lineage.id if lineage else None,
+                    "country": self.known(self.foreign_country()),
+                    "started_on": started,
+                    "evidence": self.proof("cooperation_agreement", "国际项目合作协议", started),
+                }
             )
         return rows
 
@@ -1068,7 +1393,9 @@ class SpaceBuilder:
         start = months_ago(self.rng, self.reference, 3, 27)
         approved = start - timedelta(days=uniform_int(self.rng, 0, 60))
         return {
-            "track": track, "approved_on": self.known(approved), "start_date": start,
+            "track": track,
+            "approved_on": self.known(approved),
+            "start_date": start,
             "document_no": self.known(f"沪科〔{approved.year}〕{uniform_int(self.rng, 100, 400)}号"),
             "evidence": self.proof("other", "培育项目立项通知", approved),
         }
@@ -1098,8 +1425,8 @@ def cyclic_gc_paused() -> Iterator[None]:
 
     Facts models and table rows form no cycles, so the collector finds nothing in them, yet each
     of its full passes walks every object the caller keeps: holding 10,000 spaces, those passes
-    cost twice the generation itself. Reference counting frees memory as usual meanwhile, and the
-    previous state is restored (nested pauses leave the collector off until the outermost ends).
+    cost more than the generation itself. Reference counting frees memory as usual meanwhile, and
+    the previous state is restored (a nested pause leaves the collector off until the outer ends).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -1110,12 +1437,20 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+BATCH_SIZE = 100  # spaces built per pause: few enough to hold, enough to make collections rare
+
+
 def generate_facts(count: int, seed: int = 0, reference: date = REFERENCE_DATE) -> Iterator[Facts]:
     """`count` validated synthetic spaces, the same ones for the same seed and reference."""
-    for space_seed in space_seeds(count, seed):
-        with cyclic_gc_paused():  # only while building: the caller's code between spaces is untouched
-            facts = Facts.model_validate(generate_space_data(space_seed, reference))
-        yield facts
+    seeds = list(space_seeds(count, seed))
+    for start in range(0, count, BATCH_SIZE):
+        # Paused only while a batch is built: the caller's code between spaces runs as usual.
+        with cyclic_gc_paused():
+            batch = [
+                Facts.model_validate(generate_space_data(one, reference))
+                for one in seeds[start : start + BATCH_SIZE]
+            ]
+        yield from batch
 
 
 def generate_tables(count: int, seed: int = 0, reference: date = REFERENCE_DATE) -> dict[str, list[Row]]:
