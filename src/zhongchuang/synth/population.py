@@ -466,14 +466,13 @@ class SpaceBuilder:
         self.rng = rng
         self.reference = reference
         self.profile = profile
-        self.null_rate, self.missing_evidence_rate = (
-            profile.null_rate,
-            profile.missing_evidence_rate,
-        )  # hot paths
+        # Copied from the profile: read on every optional field and every piece of evidence.
+        self.null_rate = profile.null_rate
+        self.missing_evidence_rate = profile.missing_evidence_rate
         self.documents: list[Row] = []
         self.brand_name = pick(rng, NAME_WORDS) + pick(rng, ("创", "汇", "谷", "坊", "港"))
-        self.address = f"{profile.region.city}{profile.district}{pick(rng, profile.region.roads)}{uniform_int(rng, 1, 999)}号"
-        self.window_start = add_months(reference, -18)
+        road = pick(rng, profile.region.roads)
+        self.address = f"{profile.region.city}{profile.district}{road}{uniform_int(rng, 1, 999)}号"
         self.lineages: list[Lineage] = []
 
     # -- small tools ----------------------------------------------------------------------
@@ -669,9 +668,12 @@ class SpaceBuilder:
 
     def backing_entity(self) -> Row:
         kind = BACKING_TYPES.draw(self.rng)
-        name = {"university": f"{self.profile.region.short}大学", "research_institute": "中科院某研究所"}.get(
-            kind, self.company_name()
-        )
+        short = self.profile.region.short
+        names = {
+            "university": f"{short}大学",
+            "research_institute": f"{short}{pick(self.rng, NAME_WORDS)}研究院",
+        }
+        name = names.get(kind) or self.company_name()
         return {
             "name": name,
             "type": kind,
@@ -1135,7 +1137,7 @@ class SpaceBuilder:
         return rows
 
     def agreement_dates(self) -> tuple[date, date]:
-        """Signed in the last five years for 1–5 years: about a third have expired at the reference."""
+        """Signed in the last four years for 1–5 years: about a third have expired at the reference."""
         start = months_ago(self.rng, self.reference, 0, 48)
         return start, add_months(start, AGREEMENT_TERMS.draw(self.rng)) - ONE_DAY
 
@@ -1143,7 +1145,8 @@ class SpaceBuilder:
         kind = PARTNER_KINDS.draw(self.rng)
         start, end = self.agreement_dates()
         city = self.profile.region.city if self.chance(0.85) else pick(self.rng, OTHER_CITIES)
-        partner = f"{city[:2]}{pick(self.rng, NAME_WORDS)}{'公共技术服务平台' if kind == 'public_tech_platform' else '中心'}"
+        suffix = "公共技术服务平台" if kind == "public_tech_platform" else "中心"
+        partner = f"{city[:2]}{pick(self.rng, NAME_WORDS)}{suffix}"
         return {
             "id": row_id,
             "partner": partner,
