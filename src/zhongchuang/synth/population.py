@@ -77,9 +77,12 @@ def poisson(rng: Random, mean: float) -> int:
     return count
 
 
-def spread_count(rng: Random, mean: float, shape: float, minimum: int = 0) -> int:
-    """minimum + Poisson(λ) with λ ~ Gamma(shape, (mean − minimum)/shape): a negative binomial."""
-    rate = rng.gammavariate(shape, (mean - minimum) / shape)
+def spread_count(rng: Random, mean: float, shape: float, minimum: int = 0, scale: float = 1.0) -> int:
+    """minimum + Poisson(λ), λ ~ Gamma(shape, scale·(mean − minimum)/shape): a negative binomial.
+
+    Over spaces whose `scale` averages 1 the mean stays `mean`.
+    """
+    rate = rng.gammavariate(shape, scale * (mean - minimum) / shape)
     return minimum + poisson(rng, rate)
 
 
@@ -124,8 +127,12 @@ def month_keys(first: date, last: date) -> list[str]:
     return keys
 
 
-def random_code(rng: Random, length: int) -> str:
-    return "".join(rng.choices(ALPHABET, k=length))
+TRIGRAMS = tuple(a + b + c for a in ALPHABET for b in ALPHABET for c in ALPHABET)
+
+
+def random_code(rng: Random) -> str:
+    """Nine random USCC characters, three at a time (a third of the draws of one at a time)."""
+    return pick(rng, TRIGRAMS) + pick(rng, TRIGRAMS) + pick(rng, TRIGRAMS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,7 +260,7 @@ LICENCE_TYPES = {
 }
 TENURES = Choice({"leased": 80, "owned": 12, "free_use": 6, "other": 2})
 CONTROLLERS = Choice({"operator": 93, "entrusted": 5, "other": 2})
-LEASE_TERMS = Choice({12: 4, 24: 10, 36: 36, 48: 10, 60: 28, 120: 12})  # months
+LEASE_TERMS = Choice({12: 6, 24: 14, 36: 34, 48: 10, 60: 26, 120: 10})  # months
 STAFF_ROLES = Choice({"manager": 35, "service": 40, "coach": 20, "international_business": 5})
 MENTOR_CATEGORIES = Choice(
     {
@@ -423,9 +430,26 @@ class Profile:
     branded: bool
     international: bool
     operating_since: date  # the true start, even when `space.opened_on` is left empty
+    # How strong and how well prepared the space is, uniform in [0, 1]. Real applicants differ
+    # as a whole: a space with many incubatees also tends to have its papers in order. Without
+    # it every condition would fail independently and almost no space would pass them all.
+    quality: float
     null_rate: float  # share of optional fields left empty (missing data)
     missing_evidence_rate: float  # share of evidence never provided
     in_focus_share: float
+
+    @property
+    def size_scale(self) -> float:
+        """0.25–1.75, mean 1: scales the counts without moving their population means."""
+        return 0.25 + 1.5 * self.quality
+
+    def strength(self, best: float) -> float:
+        """A probability of having something: `best` for the strongest space, mean best/2."""
+        return best * self.quality
+
+    def weakness(self, worst: float) -> float:
+        """A failure probability: `worst` for the weakest space, 0 for the strongest, mean worst/2."""
+        return worst * (1 - self.quality)
 
 
 @dataclass(frozen=True)
@@ -444,6 +468,7 @@ class Lineage:
 def draw_profile(rng: Random, reference: date) -> Profile:
     region = SHANGHAI if rng.random() < SHANGHAI_SHARE else XIAMEN
     district, district_code = pick(rng, region.districts)
+    quality = rng.random()
     return Profile(
         region=region,
         district=district,
@@ -453,8 +478,9 @@ def draw_profile(rng: Random, reference: date) -> Profile:
         international=rng.random() < (0.35 if region is SHANGHAI else 0.08),
         # 2–96 months: about one space in nine has run less than the 12 months XM25-C-1e asks.
         operating_since=months_ago(rng, reference, 2, 96),
-        null_rate=rng.uniform(0.0, 0.06),
-        missing_evidence_rate=rng.uniform(0.0, 0.15),
+        quality=quality,
+        null_rate=0.08 * (1 - quality) ** 2,  # 2.7% on average, up to 8%
+        missing_evidence_rate=0.2 * (1 - quality) ** 2,  # 6.7% on average, up to 20%
         in_focus_share=rng.uniform(0.6, 0.9),
     )
 
@@ -466,7 +492,8 @@ class SpaceBuilder:
         self.rng = rng
         self.reference = reference
         self.profile = profile
-        # Copied from the profile: read on every optional field and every piece of evidence.
+        # Bound once: read on every optional field and every piece of evidence.
+        self.random = rng.random
         self.null_rate = profile.null_rate
         self.missing_evidence_rate = profile.missing_evidence_rate
         self.documents: list[Row] = []
@@ -474,15 +501,23 @@ class SpaceBuilder:
         road = pick(rng, profile.region.roads)
         self.address = f"{profile.region.city}{profile.district}{road}{uniform_int(rng, 1, 999)}号"
         self.lineages: list[Lineage] = []
+        self._months_before: dict[int, date] = {}
 
     # -- small tools ----------------------------------------------------------------------
 
+    def months_before(self, months: int) -> date:
+        """The reference date moved back whole months; cached, as every row asks for a few."""
+        day = self._months_before.get(months)
+        if day is None:
+            day = self._months_before[months] = add_months(self.reference, -months)
+        return day
+
     def chance(self, probability: float) -> bool:
-        return self.rng.random() < probability
+        return self.random() < probability
 
     def known(self, value: T) -> T | None:
         """The value, or None for the share of fields a real applicant leaves empty."""
-        return None if self.rng.random() < self.null_rate else value
+        return None if self.random() < self.null_rate else value
 
     def proof(
         self,
@@ -493,14 +528,14 @@ class SpaceBuilder:
         valid_to: date | None = None,
     ) -> list[str]:
         """Evidence ids for a row: one new document, or none for the share never provided."""
-        if self.rng.random() < self.missing_evidence_rate:
+        if self.random() < self.missing_evidence_rate:
             return []
         document_id = f"d{len(self.documents) + 1:04d}"
         document: Row = {
             "id": document_id,
             "kind": kind,
             "title": title,
-            "pages": 1 + int(self.rng.random() * 30),
+            "pages": 1 + int(self.random() * 30),
         }
         if issued_on is not None:
             document["issued_on"] = issued_on
@@ -520,11 +555,11 @@ class SpaceBuilder:
         return f"{self.profile.region.short}{words}{pick(self.rng, COMPANY_SUFFIXES)}"
 
     def uscc(self, prefix: str = "91") -> str:
-        return make_uscc(prefix + self.profile.district_code + random_code(self.rng, 9))
+        return make_uscc(prefix + self.profile.district_code + random_code(self.rng))
 
     def recent_day(self, months: int = 18, denser_recently: bool = False) -> date:
         """A day in the last `months` months, never before the space opened."""
-        first = max(add_months(self.reference, -months), self.profile.operating_since)
+        first = max(self.months_before(months), self.profile.operating_since)
         draw = recent_day_between if denser_recently else day_between
         return draw(self.rng, first, self.reference)
 
@@ -567,13 +602,15 @@ class SpaceBuilder:
 
     def operator(self) -> Row:
         form = OPERATOR_FORMS.draw(self.rng)
-        is_branch = form == "enterprise" and self.chance(0.04)  # a branch is not a legal person (XM25-C-1a)
+        is_branch = form == "enterprise" and self.chance(
+            self.profile.weakness(0.08)
+        )  # a branch is not a legal person (XM25-C-1a)
         founded = self.profile.operating_since - timedelta(days=uniform_int(self.rng, 0, 3000))
         accounting = self.known(self.chance(0.95))
         evidence = self.proof("business_licence", "营业执照", founded)
         if accounting is not False:
             evidence += self.proof(
-                "financial_statement", "2024年度财务审计报告", add_months(self.reference, -2)
+                "financial_statement", f"{self.reference.year - 1}年度财务审计报告", self.months_before(2)
             )
         return {
             "name": self.company_name()
@@ -600,7 +637,8 @@ class SpaceBuilder:
             start=1,
         ):
             # Mostly fresh; one in ten older than the 30 days XM25-C-1c accepts.
-            age = uniform_int(self.rng, 0, 30) if self.chance(0.9) else uniform_int(self.rng, 31, 120)
+            stale = self.chance(self.profile.weakness(0.2))
+            age = uniform_int(self.rng, 31, 120) if stale else uniform_int(self.rng, 0, 30)
             checked_on = self.reference - timedelta(days=age)
             result = CREDIT_RESULTS.draw(self.rng)
             check: Row = {
@@ -643,7 +681,7 @@ class SpaceBuilder:
     def space_documents(self) -> list[str]:
         """The space-level materials: management rules (XM25-C-2), introduction, plans."""
         issued = self.profile.operating_since
-        evidence = self.proof("introduction", "众创空间简介", add_months(self.reference, -1))
+        evidence = self.proof("introduction", "众创空间简介", self.months_before(1))
         for kind, title in (
             ("policy_admission", "入孵评估制度"),
             ("policy_graduation_exit", "毕业与退出机制"),
@@ -655,15 +693,11 @@ class SpaceBuilder:
             evidence += self.proof("policy_other", "财务管理制度", issued)
         if self.profile.branded:
             evidence += self.proof("brand_manual", "品牌标准手册", issued)
-            evidence += self.proof(
-                "public_disclosure", "服务制度公开宣传材料", add_months(self.reference, -3)
-            )
+            evidence += self.proof("public_disclosure", "服务制度公开宣传材料", self.months_before(3))
         if self.profile.international:
-            evidence += self.proof("international_plan", "国际化业务发展规划", add_months(self.reference, -6))
+            evidence += self.proof("international_plan", "国际化业务发展规划", self.months_before(6))
         if self.profile.focus and self.chance(0.5):
-            evidence += self.proof(
-                "case_compilation", "上市案例和投资案例汇编", add_months(self.reference, -2)
-            )
+            evidence += self.proof("case_compilation", "上市案例和投资案例汇编", self.months_before(2))
         return evidence
 
     def backing_entity(self) -> Row:
@@ -738,10 +772,10 @@ class SpaceBuilder:
     # -- sites and leases -------------------------------------------------------------------
 
     def sites(self) -> list[Row]:
-        # Total 500–2500 m², mode 1200: about one space in five is under the 1000 m² of
-        # XM25-C-3a and one in twelve under the 800 m² of XM25-S-3a, before sites that do not
-        # count (free use, not controlled by the operator) take more below.
-        total = self.rng.triangular(500, 2500, 1200)
+        # Total 500–2500 m², mode 600–1800 by quality (1200 on average): about one space in five
+        # is under the 1000 m² of XM25-C-3a and one in twelve under the 800 m² of XM25-S-3a,
+        # before sites that do not count (free use, not controlled by the operator) take more.
+        total = self.rng.triangular(500, 2500, 600 + 1200 * self.profile.quality)
         count = SITE_COUNTS.draw(self.rng)
         shares = [self.rng.uniform(1, 3) for _ in range(count)]
         return [
@@ -750,9 +784,10 @@ class SpaceBuilder:
 
     def site(self, number: int, area: float) -> Row:
         tenure, controller = TENURES.draw(self.rng), CONTROLLERS.draw(self.rng)
-        # Workstations plus public space: 80–100% of the total, mode 93%; XM25-C-3c needs 90%,
-        # which about 40% of sites miss.
-        qualifying = area * self.rng.triangular(0.80, 1.0, 0.93)
+        # Workstations plus public space: from 80–88% to 100% of the total, mode 86–100%, both by
+        # quality; XM25-C-3c needs 90%, which about 29% of sites miss.
+        quality = self.profile.quality
+        qualifying = area * self.rng.triangular(0.80 + 0.08 * quality, 1.0, 0.86 + 0.14 * quality)
         workstation = qualifying * self.rng.uniform(0.55, 0.75)
         public = qualifying - workstation
         market_rent = self.rng.uniform(45, 150)
@@ -790,10 +825,11 @@ class SpaceBuilder:
     def leases(self, site_number: int) -> list[Row]:
         """The lease in force, sometimes preceded by the lease it formally renews (`renews`).
 
-        Remaining term 2–72 months at the reference date: about 30% have less than the
-        24 months of XM25-C-3f. Terms of 12 and 24 months break XM25-C-3e unless chained.
+        Remaining term uniform up to 72 months from 2 (weakest) to 26 (strongest) at the
+        reference date: about one lease in six has less than the 24 months of XM25-C-3f. Terms
+        of 12 and 24 months break XM25-C-3e unless chained.
         """
-        remaining = self.rng.uniform(2, 72)
+        remaining = self.rng.uniform(2 + 24 * self.profile.quality, 72)
         end = self.reference + timedelta(days=round(remaining * 30.44))
         term = LEASE_TERMS.draw(self.rng)
         while term < remaining + 1:  # a lease in force has started, so its term covers what remains
@@ -831,7 +867,7 @@ class SpaceBuilder:
     # -- people -----------------------------------------------------------------------------
 
     def staff(self) -> list[Row]:
-        count = spread_count(self.rng, MEAN_STAFF, shape=6, minimum=1)
+        count = spread_count(self.rng, MEAN_STAFF, shape=6, minimum=1, scale=self.profile.size_scale)
         return [
             self.staff_member(number, "head" if number == 1 else self.staff_role())
             for number in range(1, count + 1)
@@ -870,17 +906,18 @@ class SpaceBuilder:
 
     def social_insurance(self, hired: date, left: date | None) -> Row:
         """Months paid over the last year up to the notice month (the month before the reference)."""
-        last = left or add_months(self.reference, -1)
-        months = month_keys(max(hired, add_months(self.reference, -12)), last)
-        if months and self.chance(0.04):  # arrears: the notice month is missing
+        last = left or self.months_before(1)
+        months = month_keys(max(hired, self.months_before(12)), last)
+        if months and self.chance(self.profile.weakness(0.08)):  # arrears: the notice month is missing
             months.pop()
-        return {"payer": "operator" if self.chance(0.93) else "other", "months": months}
+        paid_by_other = self.chance(self.profile.weakness(0.14))  # a parent or an agency (XM25-C-5b)
+        return {"payer": "other" if paid_by_other else "operator", "months": months}
 
     def foreign_country(self) -> str:
         return pick(self.rng, FOREIGN_COUNTRIES)
 
     def mentors(self) -> list[Row]:
-        count = spread_count(self.rng, MEAN_MENTORS, shape=3, minimum=1)
+        count = spread_count(self.rng, MEAN_MENTORS, shape=3, minimum=1, scale=self.profile.size_scale)
         return [self.mentor(number) for number in range(1, count + 1)]
 
     def mentor(self, number: int) -> Row:
@@ -911,7 +948,7 @@ class SpaceBuilder:
         ledger = self.proof("service_log", "导师辅导记录台账", self.reference)
         sessions = []
         for number in range(1, poisson(self.rng, 3 * len(mentors)) + 1):
-            incubatee_id, day = self.incubatee_day(add_months(self.reference, -15))
+            incubatee_id, day = self.incubatee_day(self.months_before(15))
             sessions.append(
                 {
                     "id": f"ms{number}",
@@ -927,7 +964,7 @@ class SpaceBuilder:
     # -- incubatees -------------------------------------------------------------------------
 
     def incubatees(self) -> tuple[list[Row], list[Row]]:
-        count = spread_count(self.rng, MEAN_INCUBATEES, shape=3, minimum=1)
+        count = spread_count(self.rng, MEAN_INCUBATEES, shape=3, minimum=1, scale=self.profile.size_scale)
         rows: list[Row] = []
         registrations: list[Row] = []
         for number in range(1, count + 1):
@@ -939,9 +976,9 @@ class SpaceBuilder:
 
     def incubatee(self, lineage_id: str) -> tuple[Row, Row | None]:
         """One lineage: a team or company, admitted in the last 36 months (some over the 24-month limit)."""
-        # Denser towards the present (the roll is mostly current incubatees): about one in nine
-        # was admitted more than 24 months ago.
-        first = max(add_months(self.reference, -36), self.profile.operating_since)
+        # Denser towards the present (the roll is mostly current incubatees): up to one in nine
+        # was admitted more than 24 months ago, fewer in younger spaces (7% overall).
+        first = max(self.months_before(36), self.profile.operating_since)
         admitted = recent_day_between(self.rng, first, self.reference)
         agreed_end = add_months(admitted, AGREED_TERMS.draw(self.rng)) - ONE_DAY
         left = self.exit_day(admitted, agreed_end)
@@ -1102,7 +1139,7 @@ class SpaceBuilder:
     def activities(self) -> list[Row]:
         # Over 18 months, denser recently: 89% fall in the last year, and with co-organised events
         # and missing evidence about half of the spaces reach the 10 of XM25-C-7.
-        count = spread_count(self.rng, MEAN_ACTIVITIES, shape=4, minimum=2)
+        count = spread_count(self.rng, MEAN_ACTIVITIES, shape=4, minimum=2, scale=self.profile.size_scale)
         series = f"{self.brand_name}创享汇" if self.profile.branded or self.chance(0.2) else None
         return [self.activity(number, series) for number in range(1, count + 1)]
 
@@ -1128,7 +1165,8 @@ class SpaceBuilder:
         }
 
     def partnerships(self) -> list[Row]:
-        count = spread_count(self.rng, 10 if self.profile.branded or self.profile.focus else 6, shape=3)
+        mean = 10 if self.profile.branded or self.profile.focus else 6
+        count = spread_count(self.rng, mean, shape=3, scale=self.profile.size_scale)
         rows = [self.partnership(f"p{number}") for number in range(1, count + 1)]
         overseas = (
             spread_count(self.rng, 5, shape=3) if self.profile.international else poisson(self.rng, 0.3)
@@ -1182,7 +1220,7 @@ class SpaceBuilder:
         }
 
     def funds(self) -> list[Row]:
-        if not self.chance(0.3):
+        if not self.chance(self.profile.strength(0.6)):
             return []
         established = months_ago(self.rng, self.reference, 6, 84)
         fund: Row = {
@@ -1199,7 +1237,7 @@ class SpaceBuilder:
         return [fund]
 
     def advisory_contracts(self) -> list[Row]:
-        if not self.chance(0.3):
+        if not self.chance(self.profile.strength(0.6)):
             return []
         start, end = self.agreement_dates()
         provider = f"{self.profile.region.short}{pick(self.rng, NAME_WORDS)}财务顾问有限公司"
@@ -1242,7 +1280,7 @@ class SpaceBuilder:
         ledger = self.proof("service_log", "服务记录台账", self.reference)
         rows = []
         for number in range(1, spread_count(self.rng, mean, shape=3) + 1):
-            incubatee_id, day = self.incubatee_day(add_months(self.reference, -18))
+            incubatee_id, day = self.incubatee_day(self.months_before(18))
             rows.append(
                 {
                     "id": f"sr{number}",
@@ -1262,7 +1300,8 @@ class SpaceBuilder:
     # -- outputs ----------------------------------------------------------------------------
 
     def cases(self) -> list[Row]:
-        rows = [self.case(f"c{number}") for number in range(1, poisson(self.rng, 3.0) + 1)]
+        count = poisson(self.rng, 3.0 * self.profile.size_scale)
+        rows = [self.case(f"c{number}") for number in range(1, count + 1)]
         if self.profile.branded:
             rows += [
                 self.brand_output_case(f"c{len(rows) + number}")
@@ -1272,7 +1311,7 @@ class SpaceBuilder:
 
     def case(self, row_id: str) -> Row:
         kind = CASE_TYPES.draw(self.rng)
-        incubatee_id, day = self.incubatee_day(add_months(self.reference, -24))
+        incubatee_id, day = self.incubatee_day(self.months_before(24))
         case: Row = {
             "id": row_id,
             "title": f"{self.brand_name}典型孵化案例",
@@ -1409,7 +1448,7 @@ class SpaceBuilder:
 
 
 def generate_space_data(seed: int, reference: date = REFERENCE_DATE) -> Row:
-    """One space as plain data (what a facts JSON file would decode to), before validation."""
+    """One space as plain data (dicts, lists, dates, Decimals) in the facts layout, before validation."""
     rng = Random(seed)
     profile = draw_profile(rng, reference)
     return SpaceBuilder(rng, reference, profile).build()
