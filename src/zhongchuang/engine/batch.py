@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
@@ -45,6 +45,11 @@ def to_frames(populations: Iterable[Tables]) -> dict[str, pl.DataFrame]:
 
 
 Measure = tuple[pl.Expr, pl.Expr]  # (low, high); high null = unbounded
+
+# Polars 2 defaults to its streaming engine; this plan is many small joins and group-bys over
+# tables that fit in memory, where the in-memory engine measured 2.7× faster (10,000 spaces ×
+# 5 policies: 0.61 s against 1.62 s, benchmarks/bench_engine.py).
+ENGINE: Final = "in-memory"
 
 
 class BatchEvaluator:
@@ -144,7 +149,7 @@ class BatchEvaluator:
 
     def status_matrix(self) -> pl.DataFrame:
         """One row per space: `verdict`, then each criterion and sub-check, as status codes."""
-        return self.lazy_status_matrix().collect()
+        return self.lazy_status_matrix().collect(engine=ENGINE)
 
     def lazy_status_matrix(self) -> pl.LazyFrame:
         check_truths = {check.id: (check, self.truth(check)) for c in self.policy.criteria for check in c.checks}
@@ -233,4 +238,4 @@ def status_matrices(
 ) -> list[pl.DataFrame]:
     """Several policies over one population in a single polars run, so they share scans and cores."""
     plans = [BatchEvaluator(frames, p, c).lazy_status_matrix() for p, c in zip(policies, contexts, strict=True)]
-    return pl.collect_all(plans)
+    return pl.collect_all(plans, engine=ENGINE)
