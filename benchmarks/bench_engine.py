@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from zhongchuang.engine.batch import status_matrix, to_frames
+from zhongchuang.engine.batch import to_frames
 from zhongchuang.engine.context import build_context
 from zhongchuang.engine.evaluate import evaluate, evaluate_tables
 from zhongchuang.engine.policy import load_policy, policy_ids
@@ -94,24 +94,33 @@ def main() -> None:
     frames = to_frames(tables)
     flattened = time.perf_counter()
     rows = sum(frame.height for frame in frames.values())
-    print(f"   population: generate {generated - start:.1f} s, flatten to frames {flattened - generated:.1f} s, "
-          f"{rows:,} rows ({frames['incubatees'].height:,} incubatees, {frames['activities'].height:,} activities)")
+    print(
+        f"   population: generate {generated - start:.1f} s, flatten to frames {flattened - generated:.1f} s, "
+        f"{rows:,} rows ({frames['incubatees'].height:,} incubatees, {frames['activities'].height:,} activities)"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for name, frame in frames.items():
             frame.write_parquet(Path(folder) / f"{name}.parquet")
         child = subprocess.run(
             [sys.executable, "-c", BATCH_CHILD, folder, ",".join(policies)],
-            capture_output=True, text=True, check=True, cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
         )
     batch = json.loads(child.stdout)
     for policy_id, seconds in batch["per_policy"].items():
         print(f"   {policy_id:28} {seconds:7.3f} s")
     print(f"   one after another: {batch['separate_s']:.3f} s")
-    print(f"   all {len(policies)} policies in one polars run: {batch['evaluate_s']:.3f} s wall "
-          f"(Parquet load {batch['load_s']:.3f} s not included), "
-          f"peak {batch['peak_mb']:.0f} MB for the evaluating process")
+    print(
+        f"   all {len(policies)} policies in one polars run: {batch['evaluate_s']:.3f} s wall "
+        f"(Parquet load {batch['load_s']:.3f} s not included), "
+        f"peak {batch['peak_mb']:.0f} MB for the evaluating process"
+    )
 
-    print(f"\n3. Batch vs one by one (explained results, {args.sample} spaces timed, extrapolated to {args.spaces:,})")
+    print(
+        f"\n3. Batch vs one by one (explained results, {args.sample} spaces timed, extrapolated to {args.spaces:,})"
+    )
     sample = tables[: args.sample]
     one_by_one = 0.0
     for policy_id in policies:
@@ -122,11 +131,17 @@ def main() -> None:
             evaluate_tables(space, policy, context)
         one_by_one += time.perf_counter() - start
     extrapolated = one_by_one * args.spaces / len(sample)
-    print(f"   one by one: {one_by_one / (len(sample) * len(policies)) * 1000:.2f} ms per space and policy, "
-          f"≈ {extrapolated:.1f} s for the population")
-    print(f"   batch / one-by-one = {batch['evaluate_s'] / extrapolated:.4f}  (batch is {extrapolated / batch['evaluate_s']:.0f}× faster)")
-    print(f"   bench process peak RSS (population held in memory): "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"   one by one: {one_by_one / (len(sample) * len(policies)) * 1000:.2f} ms per space and policy, "
+        f"≈ {extrapolated:.1f} s for the population"
+    )
+    print(
+        f"   batch / one-by-one = {batch['evaluate_s'] / extrapolated:.4f}  (batch is {extrapolated / batch['evaluate_s']:.0f}× faster)"
+    )
+    print(
+        f"   bench process peak RSS (population held in memory): "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

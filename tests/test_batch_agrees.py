@@ -21,7 +21,9 @@ def assert_paths_agree(policy_id: str, seed: int, count: int, as_of: date) -> No
     matrix = status_matrix(to_frames(spaces), policy, context)
     for tables, batch_row in zip(spaces, matrix.iter_rows(named=True), strict=True):
         single = status_map(evaluate_tables(tables, policy, context))
-        differences = {key: (value, batch_row[key]) for key, value in single.items() if batch_row[key] != value}
+        differences = {
+            key: (value, batch_row[key]) for key, value in single.items() if batch_row[key] != value
+        }
         assert not differences, f"{policy_id} seed={seed} space={batch_row['space_id']}: {differences}"
 
 
@@ -32,7 +34,9 @@ def assert_paths_agree(policy_id: str, seed: int, count: int, as_of: date) -> No
     count=st.integers(min_value=1, max_value=12),
     shift=st.integers(min_value=-400, max_value=400),
 )
-def test_batch_and_one_by_one_agree_on_random_populations(policy_id: str, seed: int, count: int, shift: int) -> None:
+def test_batch_and_one_by_one_agree_on_random_populations(
+    policy_id: str, seed: int, count: int, shift: int
+) -> None:
     assert_paths_agree(policy_id, seed, count, date(2025, 3, 21) + timedelta(days=shift))
 
 

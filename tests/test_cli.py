@@ -12,7 +12,9 @@ EXAMPLE = ROOT / "examples" / "xiamen-comprehensive-pass.json"
 
 
 def zc(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "zhongchuang.cli", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "zhongchuang.cli", *args], cwd=cwd, capture_output=True, text=True
+    )
 
 
 def test_json_result_carries_verdict_and_every_criterion_and_check_with_id_and_status() -> None:
@@ -60,7 +62,13 @@ def test_every_wrong_field_is_reported_with_its_path(tmp_path: Path) -> None:
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     run = zc("evaluate", str(bad), "--policy", "xiamen-2025-comprehensive")
     assert run.returncode == 2
-    for expected in ("operator.uscc", "校验位错误", "incubatees[0].admitted_on", "sites[0].total_area_m2", "space.colour"):
+    for expected in (
+        "operator.uscc",
+        "校验位错误",
+        "incubatees[0].admitted_on",
+        "sites[0].total_area_m2",
+        "space.colour",
+    ):
         assert expected in run.stderr
     assert "Traceback" not in run.stderr
 

@@ -72,7 +72,10 @@ def test_a_bad_date_is_refused_with_its_path(tmp_path: Path) -> None:
 
 def test_an_operator_outside_the_vocabulary_is_refused(tmp_path: Path) -> None:
     def edit(data: dict) -> None:  # type: ignore[type-arg]
-        data["criteria"][6]["checks"][0]["test"] = {"count_all": "activities_in_year", "at_least": "min_activities"}
+        data["criteria"][6]["checks"][0]["test"] = {
+            "count_all": "activities_in_year",
+            "at_least": "min_activities",
+        }
 
     message = refusal(broken_copy(tmp_path, edit))
     assert "criteria[6].checks[0].test.count_all" in message

@@ -44,7 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zc", description="众创：众创空间认定与培育 / makerspace certification and cultivation")
+    parser = argparse.ArgumentParser(
+        prog="zc", description="众创：众创空间认定与培育 / makerspace certification and cultivation"
+    )
     parser.add_argument("--version", action="version", version=f"zc {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -52,10 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     policies.add_argument("--format", choices=["table", "json"], default="table")
     policies.set_defaults(handler=run_policies)
 
-    evaluate = commands.add_parser("evaluate", help="按政策评估一个众创空间 / evaluate a space against a policy")
+    evaluate = commands.add_parser(
+        "evaluate", help="按政策评估一个众创空间 / evaluate a space against a policy"
+    )
     evaluate.add_argument("file", help="facts JSON file")
     evaluate.add_argument("--policy", required=True, help="policy id, see `zc policies`")
-    evaluate.add_argument("--as-of", type=parse_date, help="reference date R (YYYY-MM-DD); default: the round's")
+    evaluate.add_argument(
+        "--as-of", type=parse_date, help="reference date R (YYYY-MM-DD); default: the round's"
+    )
     evaluate.add_argument("--year", type=int, help="cultivation year for Shanghai targets (1, 2, 3…)")
     evaluate.add_argument("--format", choices=["table", "json"], default="table")
     evaluate.add_argument("--lang", choices=["zh", "en"], default="zh")
@@ -77,7 +83,9 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text} / a date must be YYYY-MM-DD: {text}") from None
+        raise argparse.ArgumentTypeError(
+            f"日期应为 YYYY-MM-DD：{text} / a date must be YYYY-MM-DD: {text}"
+        ) from None
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -102,7 +110,9 @@ def run_policies(args: argparse.Namespace) -> int:
         if policy.round:
             r = policy.round
             rule = "以寄出邮戳为准" if r.deadline_rule == "postmark" else "以收到为准"
-            print(f"    轮次 {r.id}：通知 {r.notice_date}，截止 {r.deadline}（{rule}），基准日 {r.reference_date}")
+            print(
+                f"    轮次 {r.id}：通知 {r.notice_date}，截止 {r.deadline}（{rule}），基准日 {r.reference_date}"
+            )
         if policy.cultivation:
             c = policy.cultivation
             basis = "培育年度（自建设期起算）" if c.year_basis == "cultivation_year" else "自然年度"
@@ -117,11 +127,15 @@ def policy_summary(policy: object) -> dict[str, object]:
 
     assert isinstance(policy, Policy)
     return {
-        "id": policy.id, "title_zh": policy.title.zh, "title_en": policy.title.en,
-        "jurisdiction": policy.jurisdiction, "version": policy.version,
+        "id": policy.id,
+        "title_zh": policy.title.zh,
+        "title_en": policy.title.en,
+        "jurisdiction": policy.jurisdiction,
+        "version": policy.version,
         "round": policy.round.model_dump(mode="json") if policy.round else None,
         "cultivation": policy.cultivation.model_dump(mode="json") if policy.cultivation else None,
-        "fallback": policy.fallback, "criteria": [criterion.id for criterion in policy.criteria],
+        "fallback": policy.fallback,
+        "criteria": [criterion.id for criterion in policy.criteria],
     }
 
 
@@ -136,7 +150,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(result.model_dump_json(indent=2))
         return 0
-    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    color = args.color == "always" or (
+        args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
     print(render_table(result, english=args.lang == "en", details=args.details, color=color))
     return 0
 
@@ -158,8 +174,14 @@ def run_example(args: argparse.Namespace) -> int:
     unknown = [name for name in args.names if name not in available]
     if unknown:
         raise ZhongchuangError(
-            [Problem(name, f"没有这个示例，可选：{'、'.join(available)}", f"no such example; available: {', '.join(available)}")
-             for name in unknown]
+            [
+                Problem(
+                    name,
+                    f"没有这个示例，可选：{'、'.join(available)}",
+                    f"no such example; available: {', '.join(available)}",
+                )
+                for name in unknown
+            ]
         )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -202,11 +224,16 @@ def render_table(result: object, english: bool = False, details: bool = False, c
     title = result.policy_title_en if english else result.policy_title_zh
     head = [
         f"{result.space_name} · {title}",
-        (f"as of {result.as_of} · window ({result.window.start_exclusive}, {result.window.end_inclusive}]"
-         if english else f"基准日 {result.as_of} · 近一年窗口（{result.window.start_exclusive}，{result.window.end_inclusive}］")
+        (
+            f"as of {result.as_of} · window ({result.window.start_exclusive}, {result.window.end_inclusive}]"
+            if english
+            else f"基准日 {result.as_of} · 近一年窗口（{result.window.start_exclusive}，{result.window.end_inclusive}］"
+        )
         + (f" · cultivation year {result.cultivation_year}" if english and result.cultivation_year else "")
         + (f" · 培育第{result.cultivation_year}年" if not english and result.cultivation_year else ""),
-        f"policy {result.policy_id}@{result.policy_version}" if english else f"政策 {result.policy_id}，版本 {result.policy_version}",
+        f"policy {result.policy_id}@{result.policy_version}"
+        if english
+        else f"政策 {result.policy_id}，版本 {result.policy_version}",
         "",
     ]
     terminal = shutil.get_terminal_size((120, 24)).columns
@@ -227,7 +254,9 @@ def render_table(result: object, english: bool = False, details: bool = False, c
                 check_label = STATUS_LABELS[check.status]
                 text = check.explanation_en if english else check.explanation_zh
                 check_lines = wrap(text, text_columns - 2)
-                rows.append(f"  {pad(check.id, 10)} {paint(pad(check_label[lang], 14), check_label[2], color)}   {check_lines[0]}")
+                rows.append(
+                    f"  {pad(check.id, 10)} {paint(pad(check_label[lang], 14), check_label[2], color)}   {check_lines[0]}"
+                )
                 rows += [f"{'':12} {'':14}   {line}" for line in check_lines[1:]]
     verdict = VERDICT_LABELS[result.verdict]
     tail = ["", ("Verdict: " if english else "结论：") + paint(verdict[lang], verdict[2], color)]
@@ -235,21 +264,26 @@ def render_table(result: object, english: bool = False, details: bool = False, c
     tail.append(
         f"sub-checks: {counts.get('pass', 0)} pass, {counts.get('needs_review', 0)} need review, "
         f"{counts.get('missing_data', 0)} missing data, {counts.get('fail', 0)} fail"
-        if english else
-        f"子项：通过 {counts.get('pass', 0)}，待审核 {counts.get('needs_review', 0)}，"
+        if english
+        else f"子项：通过 {counts.get('pass', 0)}，待审核 {counts.get('needs_review', 0)}，"
         f"数据不全 {counts.get('missing_data', 0)}，不符合 {counts.get('fail', 0)}"
     )
     if result.groups:
         names = {"basic": ("基本条件", "basic conditions"), "target": ("培育目标", "cultivation targets")}
         for group, group_verdict in result.groups.items():
-            tail.append(f"{names[group][lang]}：{VERDICT_LABELS[group_verdict][lang]}" if not english
-                        else f"{names[group][lang]}: {VERDICT_LABELS[group_verdict][lang]}")
+            tail.append(
+                f"{names[group][lang]}：{VERDICT_LABELS[group_verdict][lang]}"
+                if not english
+                else f"{names[group][lang]}: {VERDICT_LABELS[group_verdict][lang]}"
+            )
     if result.fallback:
         fb = result.fallback
         tail.append(
-            f"Fallback {fb.policy_id}: {VERDICT_LABELS[fb.verdict][1]}" + (f" (failing: {', '.join(fb.failing)})" if fb.failing else "")
-            if english else
-            f"按 {fb.policy_id} 评估：{VERDICT_LABELS[fb.verdict][0]}" + (f"（不符合：{'、'.join(fb.failing)}）" if fb.failing else "")
+            f"Fallback {fb.policy_id}: {VERDICT_LABELS[fb.verdict][1]}"
+            + (f" (failing: {', '.join(fb.failing)})" if fb.failing else "")
+            if english
+            else f"按 {fb.policy_id} 评估：{VERDICT_LABELS[fb.verdict][0]}"
+            + (f"（不符合：{'、'.join(fb.failing)}）" if fb.failing else "")
         )
     tail += [f"注：{note}" for note in result.notes]
     return "\n".join(head + rows + tail)

@@ -24,7 +24,11 @@ from zhongchuang.engine.policy import CheckSpec, MeasureSpec, Policy, Rule
 from zhongchuang.facts.tables import COMMON, SCHEMAS, ColumnType, Tables
 
 DTYPES: dict[ColumnType, Any] = {
-    "str": pl.String, "bool": pl.Boolean, "int": pl.Int64, "float": pl.Float64, "date": pl.Date,
+    "str": pl.String,
+    "bool": pl.Boolean,
+    "int": pl.Int64,
+    "float": pl.Float64,
+    "date": pl.Date,
     "list": pl.List(pl.String),
 }
 STATUS_CODES = {int(status): status.code for status in Status}
@@ -41,7 +45,9 @@ def to_frames(populations: Iterable[Tables]) -> dict[str, pl.DataFrame]:
     for tables in populations:
         for name, table_rows in tables.items():
             rows[name].extend(table_rows)
-    return {name: pl.DataFrame(rows.get(name, []), schema=table_schema(name), orient="row") for name in SCHEMAS}
+    return {
+        name: pl.DataFrame(rows.get(name, []), schema=table_schema(name), orient="row") for name in SCHEMAS
+    }
 
 
 Measure = tuple[pl.Expr, pl.Expr]  # (low, high); high null = unbounded
@@ -59,7 +65,9 @@ class BatchEvaluator:
         self.frames = frames
         self.policy = policy
         self.params = policy.param_values(context.as_of)
-        self.compiler = ColumnCompiler({k: v.lazy() for k, v in frames.items()}, context.values(), self.params)
+        self.compiler = ColumnCompiler(
+            {k: v.lazy() for k, v in frames.items()}, context.values(), self.params
+        )
         self.row_columns: dict[str, dict[str, Expr]] = defaultdict(dict)
         self.aggregates: dict[str, dict[str, pl.Expr]] = defaultdict(dict)
 
@@ -85,8 +93,16 @@ class BatchEvaluator:
         where = self._row_column(row_set.table, f"w:{row_set_name}", row_set.where)
         value, key = pl.col(column), f"{row_set_name}.{column}"
         certain, possible = where.fill_null(False), where.fill_null(True)
-        low = self._aggregate(row_set.table, f"sum_lo:{key}", pl.when(certain & value.is_not_null()).then(value).otherwise(0).sum())
-        high = self._aggregate(row_set.table, f"sum_hi:{key}", pl.when(possible & value.is_not_null()).then(value).otherwise(0).sum())
+        low = self._aggregate(
+            row_set.table,
+            f"sum_lo:{key}",
+            pl.when(certain & value.is_not_null()).then(value).otherwise(0).sum(),
+        )
+        high = self._aggregate(
+            row_set.table,
+            f"sum_hi:{key}",
+            pl.when(possible & value.is_not_null()).then(value).otherwise(0).sum(),
+        )
         unbounded = self._aggregate(row_set.table, f"sum_unb:{key}", (possible & value.is_null()).any())
         return low, pl.when(unbounded.fill_null(False)).then(None).otherwise(high)
 
@@ -95,9 +111,12 @@ class BatchEvaluator:
         where = self._row_column(row_set.table, f"w:{row_set_name}", row_set.where)
         value, key = pl.col(column), f"{row_set_name}.{column}"
         certain, possible = where.fill_null(False), where.fill_null(True)
-        low = self._aggregate(row_set.table, f"distinct_lo:{key}", value.filter(certain & value.is_not_null()).n_unique())
+        low = self._aggregate(
+            row_set.table, f"distinct_lo:{key}", value.filter(certain & value.is_not_null()).n_unique()
+        )
         high = self._aggregate(
-            row_set.table, f"distinct_hi:{key}",
+            row_set.table,
+            f"distinct_hi:{key}",
             value.filter(possible & value.is_not_null()).n_unique() + (possible & value.is_null()).sum(),
         )
         return low, high
@@ -112,7 +131,9 @@ class BatchEvaluator:
         parts = [self.measure(part) for part in spec.add or []]
         low = pl.sum_horizontal(*(part[0] for part in parts))
         highs = [part[1] for part in parts]
-        return low, pl.when(pl.any_horizontal(*(h.is_null() for h in highs))).then(None).otherwise(pl.sum_horizontal(*highs))
+        return low, pl.when(pl.any_horizontal(*(h.is_null() for h in highs))).then(None).otherwise(
+            pl.sum_horizontal(*highs)
+        )
 
     def every(self, row_set_name: str) -> pl.Expr:
         """Kleene "all rows in scope meet the conditions": scope → conditions, row by row."""
@@ -121,7 +142,13 @@ class BatchEvaluator:
         column = self._row_column(row_set.table, f"i:{row_set_name}", implied)
         has_false = self._aggregate(row_set.table, f"every_f:{row_set_name}", (column == False).any())  # noqa: E712
         has_null = self._aggregate(row_set.table, f"every_n:{row_set_name}", column.is_null().any())
-        return pl.when(has_false.fill_null(False)).then(False).when(has_null.fill_null(False)).then(None).otherwise(True)
+        return (
+            pl.when(has_false.fill_null(False))
+            .then(False)
+            .when(has_null.fill_null(False))
+            .then(None)
+            .otherwise(True)
+        )
 
     # --- checks, criteria, verdict ---------------------------------------------------------------
 
@@ -133,10 +160,16 @@ class BatchEvaluator:
             truth = self.every(test.holds or test.every or "")
         elif test.ratio:
             op, param = test.threshold or ("at_least", "")
-            truth = ratio_truth(self.measure(test.ratio.numerator), self.measure(test.ratio.denominator), op,
-                                Fraction(self.params[param]))
+            truth = ratio_truth(
+                self.measure(test.ratio.numerator),
+                self.measure(test.ratio.denominator),
+                op,
+                Fraction(self.params[param]),
+            )
         elif test.compare:
-            truth = compare_truth(self.measure(test.compare.left), test.compare.op, self.measure(test.compare.right))
+            truth = compare_truth(
+                self.measure(test.compare.left), test.compare.op, self.measure(test.compare.right)
+            )
         else:
             op, param = test.threshold or ("at_least", "")
             scale = catalogue.quantity(test.of).scale if test.of else 1
@@ -152,27 +185,45 @@ class BatchEvaluator:
         return self.lazy_status_matrix().collect(engine=ENGINE)
 
     def lazy_status_matrix(self) -> pl.LazyFrame:
-        check_truths = {check.id: (check, self.truth(check)) for c in self.policy.criteria for check in c.checks}
+        check_truths = {
+            check.id: (check, self.truth(check)) for c in self.policy.criteria for check in c.checks
+        }
         frame = self.frames["space"].lazy().select("space_id", "doc_kinds")
         for table, aggregates in self.aggregates.items():
-            grouped = self.compiler.frame_with(table, self.row_columns[table]).group_by("space_id").agg(
-                list(aggregates.values())
+            grouped = (
+                self.compiler.frame_with(table, self.row_columns[table])
+                .group_by("space_id")
+                .agg(list(aggregates.values()))
             )
             frame = frame.join(grouped, on="space_id", how="left")
-        frame = frame.with_columns(
-            pl.col(f"^(count_lo|count_hi|sum_lo|sum_hi|distinct_lo|distinct_hi):.*$").fill_null(0)
-        ) if any(self.aggregates.values()) else frame
+        frame = (
+            frame.with_columns(
+                pl.col("^(count_lo|count_hi|sum_lo|sum_hi|distinct_lo|distinct_hi):.*$").fill_null(0)
+            )
+            if any(self.aggregates.values())
+            else frame
+        )
         statuses = {
-            check_id: status_expr(check.kind, truth).alias(check_id) for check_id, (check, truth) in check_truths.items()
+            check_id: status_expr(check.kind, truth).alias(check_id)
+            for check_id, (check, truth) in check_truths.items()
         }
         frame = frame.with_columns(**statuses)
-        criteria = {c.id: rule_expr(c.effective_rule()).alias(f"criterion:{c.id}") for c in self.policy.criteria}
+        criteria = {
+            c.id: rule_expr(c.effective_rule()).alias(f"criterion:{c.id}") for c in self.policy.criteria
+        }
         frame = frame.with_columns(**{f"criterion:{k}": v for k, v in criteria.items()})
         verdict = pl.max_horizontal(*(pl.col(f"criterion:{c.id}") for c in self.policy.criteria))
-        columns = [pl.col("space_id"), verdict.replace_strict(VERDICT_CODES, return_dtype=pl.String).alias("verdict")]
+        columns = [
+            pl.col("space_id"),
+            verdict.replace_strict(VERDICT_CODES, return_dtype=pl.String).alias("verdict"),
+        ]
         for criterion in self.policy.criteria:
             columns.append(_codes(pl.col(f"criterion:{criterion.id}")).alias(criterion.id))
-            columns += [_codes(pl.col(check.id)).alias(check.id) for check in criterion.checks if check.id != criterion.id]
+            columns += [
+                _codes(pl.col(check.id)).alias(check.id)
+                for check in criterion.checks
+                if check.id != criterion.id
+            ]
         return frame.select(columns).sort("space_id")
 
 
@@ -183,24 +234,47 @@ def _codes(expr: pl.Expr) -> pl.Expr:
 def status_expr(kind: str, truth: pl.Expr) -> pl.Expr:
     passed = Status.NEEDS_REVIEW if kind in ("J", "M") else Status.PASS
     return (
-        pl.when(truth == True).then(pl.lit(int(passed), pl.UInt8))  # noqa: E712
-        .when(truth == False).then(pl.lit(int(Status.FAIL), pl.UInt8))  # noqa: E712
+        pl.when(truth == True)  # noqa: E712 -- elementwise polars comparison, not a truth test
+        .then(pl.lit(int(passed), pl.UInt8))
+        .when(truth == False)  # noqa: E712 -- elementwise polars comparison, not a truth test
+        .then(pl.lit(int(Status.FAIL), pl.UInt8))
         .otherwise(pl.lit(int(Status.MISSING_DATA), pl.UInt8))
     )
 
 
 def rule_expr(rule: Rule) -> pl.Expr:
-    items = [pl.col(item) if isinstance(item, str) else rule_expr(item) for item in (rule.all_of or rule.any_of or [])]
+    items = [
+        pl.col(item) if isinstance(item, str) else rule_expr(item)
+        for item in (rule.all_of or rule.any_of or [])
+    ]
     return pl.max_horizontal(*items) if rule.all_of is not None else pl.min_horizontal(*items)
 
 
 def threshold_truth(measure: Measure, op: str, threshold: int) -> pl.Expr:
     low, high = measure
     if op == "at_least":
-        return pl.when(low >= threshold).then(True).when(high.is_not_null() & (high < threshold)).then(False).otherwise(None)
+        return (
+            pl.when(low >= threshold)
+            .then(True)
+            .when(high.is_not_null() & (high < threshold))
+            .then(False)
+            .otherwise(None)
+        )
     if op == "greater_than":
-        return pl.when(low > threshold).then(True).when(high.is_not_null() & (high <= threshold)).then(False).otherwise(None)
-    return pl.when(high.is_not_null() & (high <= threshold)).then(True).when(low > threshold).then(False).otherwise(None)
+        return (
+            pl.when(low > threshold)
+            .then(True)
+            .when(high.is_not_null() & (high <= threshold))
+            .then(False)
+            .otherwise(None)
+        )
+    return (
+        pl.when(high.is_not_null() & (high <= threshold))
+        .then(True)
+        .when(low > threshold)
+        .then(False)
+        .otherwise(None)
+    )
 
 
 def ratio_truth(numerator: Measure, denominator: Measure, op: str, share: Fraction) -> pl.Expr:
@@ -211,9 +285,12 @@ def ratio_truth(numerator: Measure, denominator: Measure, op: str, share: Fracti
     else:
         worst_ok, best_fails = q * n_low >= p * d_high, q * n_high < p * d_low
     return (
-        pl.when(d_high.is_not_null() & (d_high == 0)).then(False)
-        .when(d_high.is_not_null() & worst_ok & (d_low > 0)).then(True)
-        .when(n_high.is_not_null() & best_fails & (d_low > 0)).then(False)
+        pl.when(d_high.is_not_null() & (d_high == 0))
+        .then(False)
+        .when(d_high.is_not_null() & worst_ok & (d_low > 0))
+        .then(True)
+        .when(n_high.is_not_null() & best_fails & (d_low > 0))
+        .then(False)
         .otherwise(None)
     )
 
@@ -226,10 +303,18 @@ def compare_truth(left: Measure, op: str, right: Measure) -> pl.Expr:
         holds, fails = l_low > r_high, l_high <= r_low
     else:
         holds, fails = l_low >= r_high, l_high < r_low
-    return pl.when(r_high.is_not_null() & holds).then(True).when(l_high.is_not_null() & fails).then(False).otherwise(None)
+    return (
+        pl.when(r_high.is_not_null() & holds)
+        .then(True)
+        .when(l_high.is_not_null() & fails)
+        .then(False)
+        .otherwise(None)
+    )
 
 
-def status_matrix(frames: dict[str, pl.DataFrame], policy: Policy, context: EvaluationContext) -> pl.DataFrame:
+def status_matrix(
+    frames: dict[str, pl.DataFrame], policy: Policy, context: EvaluationContext
+) -> pl.DataFrame:
     return BatchEvaluator(frames, policy, context).status_matrix()
 
 
@@ -237,5 +322,7 @@ def status_matrices(
     frames: dict[str, pl.DataFrame], policies: list[Policy], contexts: list[EvaluationContext]
 ) -> list[pl.DataFrame]:
     """Several policies over one population in a single polars run, so they share scans and cores."""
-    plans = [BatchEvaluator(frames, p, c).lazy_status_matrix() for p, c in zip(policies, contexts, strict=True)]
+    plans = [
+        BatchEvaluator(frames, p, c).lazy_status_matrix() for p, c in zip(policies, contexts, strict=True)
+    ]
     return pl.collect_all(plans, engine=ENGINE)

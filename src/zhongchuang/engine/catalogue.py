@@ -65,7 +65,9 @@ class RowSet:
     def columns(self) -> list[str]:
         return columns_of(self.where)
 
-    def extend(self, id: str, label: Bilingual, doc: str, *conditions: Condition, unit: Bilingual | None = None) -> RowSet:
+    def extend(
+        self, id: str, label: Bilingual, doc: str, *conditions: Condition, unit: Bilingual | None = None
+    ) -> RowSet:
         """The same rows narrowed by more conditions (e.g. counted incubatees → those in focus)."""
         return RowSet(id, self.table, label, doc, self.scope, self.conditions + conditions, unit or self.unit)
 

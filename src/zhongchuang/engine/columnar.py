@@ -90,7 +90,7 @@ class ColumnCompiler:
             pl.when(pl.col("__t")).then(True).when(pl.col("__u")).then(None).otherwise(False).alias(name)
         ).drop("__t", "__u")
 
-    def compile(self, expr: Expr) -> pl.Expr:  # noqa: C901 - one case per node type reads best
+    def compile(self, expr: Expr) -> pl.Expr:
         match expr:
             case Col(name):
                 return pl.col(name)

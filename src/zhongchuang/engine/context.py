@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from zhongchuang.engine.dates import add_months, month_key
-from zhongchuang.engine.policy import Policy
+from zhongchuang.engine.policy import ParamScalar, Policy
 from zhongchuang.engine.results import Window
 from zhongchuang.facts.models import Facts
 
@@ -47,14 +47,27 @@ def year_window(end_inclusive: date, months: int = 12) -> Window:
     return Window(start_exclusive=add_months(end_inclusive, -months), end_inclusive=end_inclusive)
 
 
-def build_context(policy: Policy, facts: Facts | None = None, as_of: date | None = None, year: int | None = None) -> EvaluationContext:
+def _whole_number(value: ParamScalar) -> int:
+    """A parameter read as an integer, as `int(value)` would; a list has no integer value."""
+    if isinstance(value, list):
+        raise TypeError(f"expected a whole number, got a list: {value!r}")
+    return int(value)
+
+
+def build_context(
+    policy: Policy, facts: Facts | None = None, as_of: date | None = None, year: int | None = None
+) -> EvaluationContext:
     """R defaults to the round's reference date (Xiamen: the deadline), else the facts' date, else today.
 
     Shanghai targets count in a cultivation year: `year` N is the N-th year from the
     cultivation start (or calendar year N when the policy counts calendar years).
     """
     notes: list[str] = []
-    months = int(policy.parameters["recent_window_months"].at(as_of or date.today())) if "recent_window_months" in policy.parameters else 12
+    months = (
+        _whole_number(policy.parameters["recent_window_months"].at(as_of or date.today()))
+        if "recent_window_months" in policy.parameters
+        else 12
+    )
     rules = policy.cultivation
     start = facts.cultivation.start_date if facts and facts.cultivation else None
     window: Window | None = None
@@ -62,7 +75,9 @@ def build_context(policy: Policy, facts: Facts | None = None, as_of: date | None
         if rules.year_basis == "calendar_year":
             window = Window(start_exclusive=date(year - 1, 12, 31), end_inclusive=date(year, 12, 31))
         elif start is None:
-            notes.append("没有培育项目起始日，培育年度按截止日前一年计算 / no cultivation start date: the year is the 12 months before R")
+            notes.append(
+                "没有培育项目起始日，培育年度按截止日前一年计算 / no cultivation start date: the year is the 12 months before R"
+            )
         else:
             window = Window(
                 start_exclusive=add_months(start, 12 * (year - 1)) - timedelta(days=1),
@@ -79,11 +94,15 @@ def build_context(policy: Policy, facts: Facts | None = None, as_of: date | None
             as_of = today_in_shanghai()
     window = window or year_window(as_of, months)
     previous = Window(
-        start_exclusive=add_months(window.start_exclusive, -12), end_inclusive=add_months(window.end_inclusive, -12)
+        start_exclusive=add_months(window.start_exclusive, -12),
+        end_inclusive=add_months(window.end_inclusive, -12),
     )
     period = None
     if rules is not None and start is not None:
         end = add_months(start, rules.period_months) - timedelta(days=1)
-        period = Window(start_exclusive=start - timedelta(days=1), end_inclusive=min(end, max(as_of, window.end_inclusive)))
+        period = Window(
+            start_exclusive=start - timedelta(days=1),
+            end_inclusive=min(end, max(as_of, window.end_inclusive)),
+        )
     notice = month_key(policy.round.notice_date) if policy.round else None
     return EvaluationContext(as_of, window, previous, period, notice, year, tuple(notes))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -12,6 +12,7 @@ from zhongchuang import __version__
 from zhongchuang.engine import catalogue
 from zhongchuang.engine.catalogue import Figure, Quantity, RowSet
 from zhongchuang.engine.context import EvaluationContext, build_context
+from zhongchuang.engine.expr import Expr, columns_of
 from zhongchuang.engine.logic import (
     VERDICTS,
     Interval,
@@ -34,13 +35,16 @@ from zhongchuang.engine.results import (
     RowNote,
     Threshold,
 )
-from zhongchuang.engine.expr import Expr
-from zhongchuang.engine.rowwise import Compiled, Env, compile_row, kleene_and
+from zhongchuang.engine.rowwise import Compiled, Env, Row, compile_row, kleene_and
 from zhongchuang.facts.labels import document_label
 from zhongchuang.facts.models import Facts
 from zhongchuang.facts.tables import Tables, flatten
 
-OPERATOR_WORDS = {"at_least": ("不少于", "at least"), "greater_than": ("大于", "more than"), "at_most": ("不超过", "at most")}
+OPERATOR_WORDS = {
+    "at_least": ("不少于", "at least"),
+    "greater_than": ("大于", "more than"),
+    "at_most": ("不超过", "at most"),
+}
 
 
 @cache
@@ -106,7 +110,13 @@ class SpaceEvaluator:
         out: list[bool | None] = []
         for i, in_scope in enumerate(scope):
             meets = kleene_and([test[i] for test in tests])
-            out.append(True if in_scope is False else meets if in_scope is True else (True if meets is True else None))
+            out.append(
+                True
+                if in_scope is False
+                else meets
+                if in_scope is True
+                else (True if meets is True else None)
+            )
         return out
 
     def count(self, name: str) -> Interval:
@@ -157,7 +167,9 @@ class SpaceEvaluator:
 
     # --- explanations of rows -------------------------------------------------------------------
 
-    def row_notes(self, row_set: CompiledRowSet, only: str | None = None) -> tuple[list[RowNote], list[RowNote], int]:
+    def row_notes(
+        self, row_set: CompiledRowSet, only: str | None = None
+    ) -> tuple[list[RowNote], list[RowNote], int]:
         """Rows in scope left out (with every failed condition's reason) and rows undecided."""
         definition = row_set.definition
         key = (definition.id, only)
@@ -165,7 +177,11 @@ class SpaceEvaluator:
             return self._notes[key]
         rows = self.tables[definition.table]
         scope = self.values(definition.table, definition.scope)
-        conditions = [(c, self.values(definition.table, c.test)) for c in definition.conditions if not only or c.id == only]
+        conditions = [
+            (c, self.values(definition.table, c.test))
+            for c in definition.conditions
+            if not only or c.id == only
+        ]
         excluded, unknown, in_scope = [], [], 0
         for i, row in enumerate(rows):
             if scope[i] is False:
@@ -177,18 +193,22 @@ class SpaceEvaluator:
                 values = self.template_values(row, row_set)
                 excluded.append(
                     RowNote(
-                        id=str(row["id"]), name=str(row["name"]),
+                        id=str(row["id"]),
+                        name=str(row["name"]),
                         zh="；".join(fmt(c.why_not[0], values) for c in failed),
                         en="; ".join(fmt(c.why_not[1], values) for c in failed),
                     )
                 )
             elif undecided or scope[i] is None:
                 tests = [c.test for c in undecided] or [definition.scope]
-                missing = list(dict.fromkeys(c for t in tests for c in catalogue.columns_of(t) if row.get(c) is None))
+                missing = list(dict.fromkeys(c for t in tests for c in columns_of(t) if row.get(c) is None))
                 unknown.append(
-                    RowNote(id=str(row["id"]), name=str(row["name"]),
-                            zh=f"{row['name']}：缺少 {'、'.join(missing) or '佐证材料'}",
-                            en=f"{row['name']}: missing {', '.join(missing) or 'evidence'}")
+                    RowNote(
+                        id=str(row["id"]),
+                        name=str(row["name"]),
+                        zh=f"{row['name']}：缺少 {'、'.join(missing) or '佐证材料'}",
+                        en=f"{row['name']}: missing {', '.join(missing) or 'evidence'}",
+                    )
                 )
         self._notes[key] = (excluded, unknown, in_scope)
         return self._notes[key]
@@ -211,8 +231,11 @@ class SpaceEvaluator:
         for group in check.evidence:
             kinds = [group] if isinstance(group, str) else list(group)
             items.append(
-                EvidenceItem(kinds=kinds, label=" 或 ".join(document_label(k) for k in kinds),
-                             present=any(kind in present for kind in kinds))
+                EvidenceItem(
+                    kinds=kinds,
+                    label=" 或 ".join(document_label(k) for k in kinds),
+                    present=any(kind in present for kind in kinds),
+                )
             )
         return items
 
@@ -251,12 +274,20 @@ class SpaceEvaluator:
             op, param = test.threshold or ("at_least", "")
             share = self.params[param]
             truth = ratio_truth(numerator, denominator, op, Fraction(share))
-            threshold = Threshold(operator=op, value=f"{share}", parameter=param, cite=self.policy.parameters[param].cite)
-            figures = {"numerator": numerator[0], "denominator": denominator[0],
-                       "numerator_unknown": _unknown(numerator), "denominator_unknown": _unknown(denominator),
-                       "required": str(share)}
+            threshold = Threshold(
+                operator=op, value=f"{share}", parameter=param, cite=self.policy.parameters[param].cite
+            )
+            figures = {
+                "numerator": numerator[0],
+                "denominator": denominator[0],
+                "numerator_unknown": _unknown(numerator),
+                "denominator_unknown": _unknown(denominator),
+                "required": str(share),
+            }
             excluded, unknown = self.measure_notes(test.ratio.denominator)
-            zh, en = ratio_text(self, test.ratio.numerator, test.ratio.denominator, numerator, denominator, op, share)
+            zh, en = ratio_text(
+                self, test.ratio.numerator, test.ratio.denominator, numerator, denominator, op, share
+            )
         elif test.compare:
             left, right = self.measure(test.compare.left), self.measure(test.compare.right)
             truth = compare_truth(left, test.compare.op, right)
@@ -270,8 +301,9 @@ class SpaceEvaluator:
             scale, unit = measure_scale(test)
             raw = self.params[param]
             truth = threshold_truth(value, op, int(raw) * scale)
-            threshold = Threshold(operator=op, value=f"{raw}{unit[0]}", parameter=param,
-                                  cite=self.policy.parameters[param].cite)
+            threshold = Threshold(
+                operator=op, value=f"{raw}{unit[0]}", parameter=param, cite=self.policy.parameters[param].cite
+            )
             figures = {"value": _shown(value[0], scale), "unknown": _unknown(value, scale), "required": raw}
             excluded, unknown = self.measure_notes(test)
             zh, en = measure_text(test, value, op, raw, scale, unit, excluded, unknown)
@@ -285,10 +317,21 @@ class SpaceEvaluator:
         status = status_of(check.kind, truth)
         review = check.review
         return CheckResult(
-            id=check.id, kind=check.kind, status=status.code, label_zh=check.label.zh, label_en=check.label.en,
-            clause=check.clause, figures=figures, threshold=threshold, explanation_zh=zh, explanation_en=en,
-            excluded=excluded, unknown=unknown, evidence=evidence,
-            review_zh=review.zh if review else None, review_en=review.en if review else None,
+            id=check.id,
+            kind=check.kind,
+            status=status.code,
+            label_zh=check.label.zh,
+            label_en=check.label.en,
+            clause=check.clause,
+            figures=figures,
+            threshold=threshold,
+            explanation_zh=zh,
+            explanation_en=en,
+            excluded=excluded,
+            unknown=unknown,
+            evidence=evidence,
+            review_zh=review.zh if review else None,
+            review_en=review.en if review else None,
             informative=check.informative,
         )
 
@@ -305,24 +348,43 @@ class SpaceEvaluator:
         rule = criterion.effective_rule()
         status = rule_status(rule, by_id)
         branches = None
-        if rule.any_of is not None or any(not isinstance(item, str) and item.any_of for item in rule.all_of or []):
-            branches = [item for item in _alternatives(rule) if by_id[item] in (Status.PASS, Status.NEEDS_REVIEW)]
+        if rule.any_of is not None or any(
+            not isinstance(item, str) and item.any_of for item in rule.all_of or []
+        ):
+            branches = [
+                item for item in _alternatives(rule) if by_id[item] in (Status.PASS, Status.NEEDS_REVIEW)
+            ]
         zh, en = criterion_text(criterion, status, checks, branches)
         return CriterionResult(
-            id=criterion.id, group=criterion.group, kind=criterion.kind, status=status.code,
-            title_zh=criterion.title.zh, title_en=criterion.title.en, clause=criterion.clause, cite=criterion.cite,
-            rule=rule_text(rule), branches_holding=branches, explanation_zh=zh, explanation_en=en, checks=checks,
+            id=criterion.id,
+            group=criterion.group,
+            kind=criterion.kind,
+            status=status.code,
+            title_zh=criterion.title.zh,
+            title_en=criterion.title.en,
+            clause=criterion.clause,
+            cite=criterion.cite,
+            rule=rule_text(rule),
+            branches_holding=branches,
+            explanation_zh=zh,
+            explanation_en=en,
+            checks=checks,
         )
 
 
 def rule_status(rule: Rule, statuses: Mapping[str, Status]) -> Status:
-    items = [statuses[item] if isinstance(item, str) else rule_status(item, statuses)
-             for item in (rule.all_of or rule.any_of or [])]
+    items = [
+        statuses[item] if isinstance(item, str) else rule_status(item, statuses)
+        for item in (rule.all_of or rule.any_of or [])
+    ]
     return worst(items) if rule.all_of is not None else best(items)
 
 
 def rule_text(rule: Rule, nested: bool = False) -> str:
-    parts = [item if isinstance(item, str) else rule_text(item, True) for item in (rule.all_of or rule.any_of or [])]
+    parts = [
+        item if isinstance(item, str) else rule_text(item, True)
+        for item in (rule.all_of or rule.any_of or [])
+    ]
     text = (" ∧ " if rule.all_of is not None else " ∨ ").join(parts)
     return f"({text})" if nested and len(parts) > 1 else text
 
@@ -380,13 +442,21 @@ def _notes(notes: list[RowNote], lang: int) -> str:
     shown = notes[:8]
     text = ("；" if lang == 0 else "; ").join(note.zh if lang == 0 else note.en for note in shown)
     if len(notes) > len(shown):
-        text += f"（另有{len(notes) - len(shown)}个）" if lang == 0 else f" (and {len(notes) - len(shown)} more)"
+        text += (
+            f"（另有{len(notes) - len(shown)}个）" if lang == 0 else f" (and {len(notes) - len(shown)} more)"
+        )
     return text
 
 
 def measure_text(
-    spec: MeasureSpec, value: Interval, op: str, raw: Any, scale: int, unit: tuple[str, str],
-    excluded: list[RowNote], unknown: list[RowNote],
+    spec: MeasureSpec,
+    value: Interval,
+    op: str,
+    raw: Any,
+    scale: int,
+    unit: tuple[str, str],
+    excluded: list[RowNote],
+    unknown: list[RowNote],
 ) -> tuple[str, str]:
     label = measure_label(spec)
     word = OPERATOR_WORDS[op]
@@ -402,8 +472,13 @@ def measure_text(
 
 
 def ratio_text(
-    evaluator: SpaceEvaluator, numerator_spec: MeasureSpec, denominator_spec: MeasureSpec,
-    numerator: Interval, denominator: Interval, op: str, share: Fraction,
+    evaluator: SpaceEvaluator,
+    numerator_spec: MeasureSpec,
+    denominator_spec: MeasureSpec,
+    numerator: Interval,
+    denominator: Interval,
+    op: str,
+    share: Fraction,
 ) -> tuple[str, str]:
     n_label, d_label = measure_label(numerator_spec), measure_label(denominator_spec)
     scale, unit = measure_scale(numerator_spec)
@@ -411,21 +486,31 @@ def ratio_text(
     # Truncated, never rounded up: 89.995 % must not read as 90.00 %.
     percent = f"{(10000 * n // d) / 100:.2f}%" if d else "—"
     word = OPERATOR_WORDS[op]
-    zh = (f"{n_label[0]}{_shown(n, scale)}{unit[0]}，占{d_label[0]}{_shown(d, scale)}{unit[0]}的{percent}"
-          f"（要求{word[0]}{share}，即{float(share) * 100:.2f}%）")
-    en = (f"{n_label[1]} {_shown(n, scale)} of {d_label[1]} {_shown(d, scale)} = {percent} "
-          f"(required: {word[1]} {share}, i.e. {float(share) * 100:.2f}%)")
+    zh = (
+        f"{n_label[0]}{_shown(n, scale)}{unit[0]}，占{d_label[0]}{_shown(d, scale)}{unit[0]}的{percent}"
+        f"（要求{word[0]}{share}，即{float(share) * 100:.2f}%）"
+    )
+    en = (
+        f"{n_label[1]} {_shown(n, scale)} of {d_label[1]} {_shown(d, scale)} = {percent} "
+        f"(required: {word[1]} {share}, i.e. {float(share) * 100:.2f}%)"
+    )
     del evaluator
     return zh, en
 
 
 def holds_text(
-    label: tuple[str, str], truth: bool | None, in_scope: int, excluded: list[RowNote], unknown: list[RowNote],
+    label: tuple[str, str],
+    truth: bool | None,
+    in_scope: int,
+    excluded: list[RowNote],
+    unknown: list[RowNote],
     every: bool,
 ) -> tuple[str, str]:
     if truth:
-        return (f"{label[0]}：符合" + (f"（{in_scope}项均符合）" if every else ""),
-                f"{label[1]}: met" + (f" (all {in_scope})" if every else ""))
+        return (
+            f"{label[0]}：符合" + (f"（{in_scope}项均符合）" if every else ""),
+            f"{label[1]}: met" + (f" (all {in_scope})" if every else ""),
+        )
     if truth is False:
         return f"{label[0]}：不符合：{_notes(excluded, 0)}", f"{label[1]}: not met: {_notes(excluded, 1)}"
     return f"{label[0]}：数据不全：{_notes(unknown, 0)}", f"{label[1]}: data missing: {_notes(unknown, 1)}"
@@ -457,7 +542,7 @@ def criterion_text(
 
 def _check_summary(check: CheckResult, lang: int) -> str:
     if check.kind == "J" and check.status == "needs_review" and (check.review_zh or check.review_en):
-        return (f"待审核：{check.review_zh}" if lang == 0 else f"for review: {check.review_en}")
+        return f"待审核：{check.review_zh}" if lang == 0 else f"for review: {check.review_en}"
     return check.explanation_zh if lang == 0 else check.explanation_en
 
 
@@ -474,7 +559,10 @@ def evaluate(
 
 
 def evaluate_tables(
-    tables: Tables, policy: Policy, context: EvaluationContext, with_fallback: bool = False,
+    tables: Tables,
+    policy: Policy,
+    context: EvaluationContext,
+    with_fallback: bool = False,
     facts: Facts | None = None,
 ) -> EvaluationResult:
     evaluator = SpaceEvaluator(tables, policy, context)
@@ -489,23 +577,38 @@ def evaluate_tables(
     if with_fallback and policy.fallback and facts is not None:
         other = evaluate(facts, policy.fallback, as_of=context.as_of, with_fallback=False)
         fallback = Fallback(
-            policy_id=other.policy_id, verdict=other.verdict,
+            policy_id=other.policy_id,
+            verdict=other.verdict,
             failing=[c.id for c in other.criteria if c.status == "fail"],
             missing=[c.id for c in other.criteria if c.status == "missing_data"],
         )
-    counts = {status.code: sum(1 for c in criteria for k in c.checks if k.status == status.code) for status in Status}
+    counts = {
+        status.code: sum(1 for c in criteria for k in c.checks if k.status == status.code)
+        for status in Status
+    }
     return EvaluationResult(
-        policy_id=policy.id, policy_title_zh=policy.title.zh, policy_title_en=policy.title.en,
-        policy_version=policy.version, engine_version=__version__, space_name=str(tables["space"][0]["name"]),
-        as_of=context.as_of, window=context.window, period=context.period, cultivation_year=context.year,
-        verdict=VERDICTS[worst(statuses)], groups=groups, counts=counts,  # type: ignore[arg-type]
-        criteria=criteria, fallback=fallback, notes=list(context.notes),
+        policy_id=policy.id,
+        policy_title_zh=policy.title.zh,
+        policy_title_en=policy.title.en,
+        policy_version=policy.version,
+        engine_version=__version__,
+        space_name=str(tables["space"][0]["name"]),
+        as_of=context.as_of,
+        window=context.window,
+        period=context.period,
+        cultivation_year=context.year,
+        verdict=VERDICTS[worst(statuses)],
+        groups=groups,
+        counts=counts,
+        criteria=criteria,
+        fallback=fallback,
+        notes=list(context.notes),
     )
 
 
 def status_map(result: EvaluationResult) -> dict[str, str]:
     """Every criterion's and sub-check's status, flat: what the batch path must agree with."""
-    out = {"verdict": result.verdict}
+    out: dict[str, str] = {"verdict": result.verdict}
     for criterion in result.criteria:
         out[criterion.id] = criterion.status
         for check in criterion.checks:

@@ -42,16 +42,16 @@ class Expr:
     def __invert__(self) -> Expr:
         return Not(self)
 
-    def __ge__(self, other: Expr | Scalar) -> Expr:  # type: ignore[override]
+    def __ge__(self, other: Expr | Scalar) -> Expr:
         return Cmp("ge", self, lift(other))
 
-    def __gt__(self, other: Expr | Scalar) -> Expr:  # type: ignore[override]
+    def __gt__(self, other: Expr | Scalar) -> Expr:
         return Cmp("gt", self, lift(other))
 
-    def __le__(self, other: Expr | Scalar) -> Expr:  # type: ignore[override]
+    def __le__(self, other: Expr | Scalar) -> Expr:
         return Cmp("le", self, lift(other))
 
-    def __lt__(self, other: Expr | Scalar) -> Expr:  # type: ignore[override]
+    def __lt__(self, other: Expr | Scalar) -> Expr:
         return Cmp("lt", self, lift(other))
 
     def __add__(self, other: Expr | Scalar) -> Expr:

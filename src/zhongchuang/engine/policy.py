@@ -12,8 +12,6 @@ import hashlib
 import re
 from collections.abc import Iterator
 from datetime import date
-
-Day = date  # a field called `date` would shadow the type in its own annotation
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -26,6 +24,7 @@ from zhongchuang.engine import catalogue
 from zhongchuang.errors import PolicyError, Problem, UnknownPolicy
 from zhongchuang.facts.load import problems_from_validation
 
+Day = date  # a field called `date` would shadow the type in its own annotation
 Kind = Literal["A", "E", "J", "M"]
 CheckId = Annotated[str, StringConstraints(pattern=r"^(XM25-[CS]-\d+[a-z]?|SH-(PRO|BRD|INT)-[BT]\d+[a-z]?)$")]
 FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
@@ -102,7 +101,9 @@ class MeasureSpec(Strict):
     def _one_operator(self) -> MeasureSpec:
         chosen = [name for name in ("count", "sum", "distinct", "add") if getattr(self, name) is not None]
         if len(chosen) != 1:
-            raise ValueError("需要且只能有 count、sum、distinct、add 之一 / exactly one of count, sum, distinct, add")
+            raise ValueError(
+                "需要且只能有 count、sum、distinct、add 之一 / exactly one of count, sum, distinct, add"
+            )
         if (self.sum or self.distinct) and not self.of:
             raise ValueError("sum 与 distinct 需要 of（列名）/ sum and distinct need `of` (a column)")
         return self
@@ -143,7 +144,9 @@ class TestSpec(MeasureSpec):
         thresholds = [name for name in ("at_least", "greater_than", "at_most") if getattr(self, name)]
         needs_threshold = chosen[0] in ("count", "sum", "distinct", "add", "ratio")
         if needs_threshold and len(thresholds) != 1:
-            raise ValueError("需要 at_least、greater_than 或 at_most 之一 / needs one of at_least, greater_than, at_most")
+            raise ValueError(
+                "需要 at_least、greater_than 或 at_most 之一 / needs one of at_least, greater_than, at_most"
+            )
         if not needs_threshold and thresholds:
             raise ValueError(f"{chosen[0]} 不带阈值 / {chosen[0]} takes no threshold")
         if chosen[0] in ("sum", "distinct") and not self.of:
@@ -252,8 +255,13 @@ def load_policy(policy_id: str) -> Policy:
     path = policy_dir() / f"{policy_id}.yaml"
     if not path.is_file():
         raise UnknownPolicy(
-            [Problem(policy_id, f"未知的政策，可选：{'、'.join(policy_ids())}",
-                     f"unknown policy; available: {', '.join(policy_ids())}")]
+            [
+                Problem(
+                    policy_id,
+                    f"未知的政策，可选：{'、'.join(policy_ids())}",
+                    f"unknown policy; available: {', '.join(policy_ids())}",
+                )
+            ]
         )
     return load_policy_file(path)
 
@@ -275,7 +283,11 @@ def load_policy_file(path: Path) -> Policy:
         raise PolicyError(_vocabulary_hints(problems_from_validation(error, where))) from None
     problems = reference_problems(policy, where)
     if policy.id != path.stem:
-        problems.append(Problem(f"{where}: id", f"id 应与文件名一致：{path.stem}", f"id must match the file name: {path.stem}"))
+        problems.append(
+            Problem(
+                f"{where}: id", f"id 应与文件名一致：{path.stem}", f"id must match the file name: {path.stem}"
+            )
+        )
     if problems:
         raise PolicyError(problems)
     return policy.model_copy(update={"version": hashlib.sha256(raw).hexdigest()[:16]})
@@ -331,7 +343,11 @@ def reference_problems(policy: Policy, where: str) -> list[Problem]:
             if check.id in seen:
                 problem(f"{path}.id", f"编号“{check.id}”重复", f"duplicate id {check.id!r}")
             if not check.id.startswith(criterion.id):
-                problem(f"{path}.id", f"子项编号应以“{criterion.id}”开头", f"a sub-check id must start with {criterion.id!r}")
+                problem(
+                    f"{path}.id",
+                    f"子项编号应以“{criterion.id}”开头",
+                    f"a sub-check id must start with {criterion.id!r}",
+                )
             seen.add(check.id)
             check_ids.add(check.id)
             test = check.test
@@ -340,13 +356,20 @@ def reference_problems(policy: Policy, where: str) -> list[Problem]:
                 if name:
                     check_row_set(f"{path}.test.{key}", name)
                     if key == "holds" and name in row_sets and row_sets[name].table != "space":
-                        problem(f"{path}.test.holds", "holds 只用于众创空间层面的事实", "holds takes a space-level fact")
+                        problem(
+                            f"{path}.test.holds",
+                            "holds 只用于众创空间层面的事实",
+                            "holds takes a space-level fact",
+                        )
             if test.filter and test.condition and test.filter in row_sets:
                 try:
                     row_sets[test.filter].condition(test.condition)
                 except KeyError:
-                    problem(f"{path}.test.condition", f"“{test.filter}”没有条件“{test.condition}”",
-                            f"{test.filter!r} has no condition {test.condition!r}")
+                    problem(
+                        f"{path}.test.condition",
+                        f"“{test.filter}”没有条件“{test.condition}”",
+                        f"{test.filter!r} has no condition {test.condition!r}",
+                    )
             if test.operator in ("count", "sum", "distinct", "add"):
                 check_measure(f"{path}.test", test)
             if test.ratio:
@@ -359,11 +382,19 @@ def reference_problems(policy: Policy, where: str) -> list[Problem]:
                 check_param(f"{path}.test.{test.threshold[0]}", test.threshold[1])
         for rule_id in criterion.effective_rule().ids():
             if rule_id not in check_ids:
-                problem(f"criteria[{c_index}].rule", f"规则引用了未知子项“{rule_id}”", f"the rule names an unknown check {rule_id!r}")
+                problem(
+                    f"criteria[{c_index}].rule",
+                    f"规则引用了未知子项“{rule_id}”",
+                    f"the rule names an unknown check {rule_id!r}",
+                )
     for name, parameter in policy.parameters.items():
         dates = [value.effective_from for value in parameter.values]
         if len(set(dates)) != len(dates):
-            problem(f"parameters.{name}.values", "同一生效日期有多个取值", "two values take effect on the same date")
+            problem(
+                f"parameters.{name}.values",
+                "同一生效日期有多个取值",
+                "two values take effect on the same date",
+            )
     if policy.fallback and policy.fallback not in policy_ids():
         problem("fallback", f"未知的政策“{policy.fallback}”", f"unknown policy {policy.fallback!r}")
     return problems

@@ -79,7 +79,7 @@ def kleene_or(values: Sequence[Any]) -> bool | None:
     return None if any(value is None for value in values) else False
 
 
-def compile_row(expr: Expr) -> Compiled:  # noqa: C901 - one case per node type reads best
+def compile_row(expr: Expr) -> Compiled:
     match expr:
         case Col(name):
             return lambda row, env: row.get(name)

@@ -83,7 +83,9 @@ def load_facts(path: str | Path) -> Facts:
     except FileNotFoundError:
         raise FactsError([Problem(str(path), "文件不存在", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise FactsError([Problem(str(path), f"无法读取文件：{error}", f"cannot read the file: {error}")]) from None
+        raise FactsError(
+            [Problem(str(path), f"无法读取文件：{error}", f"cannot read the file: {error}")]
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -135,7 +137,11 @@ def integrity_problems(facts: Facts, where: str = "") -> list[Problem]:
             row_id = getattr(row, "id", None)
             if row_id is not None:
                 if row_id in seen:
-                    problems.append(Problem(f"{prefix}{name}[{index}].id", f"编号“{row_id}”重复", f"duplicate id {row_id!r}"))
+                    problems.append(
+                        Problem(
+                            f"{prefix}{name}[{index}].id", f"编号“{row_id}”重复", f"duplicate id {row_id!r}"
+                        )
+                    )
                 seen.add(row_id)
         ids[name] = seen
     for path, model in _walk_models(facts, ""):
@@ -165,7 +171,9 @@ def integrity_problems(facts: Facts, where: str = "") -> list[Problem]:
             first, last = getattr(row, start), getattr(row, end)
             if isinstance(first, date) and isinstance(last, date) and last < first:
                 problems.append(
-                    Problem(f"{prefix}{name}[{index}].{end}", f"{end} 早于 {start}", f"{end} is before {start}")
+                    Problem(
+                        f"{prefix}{name}[{index}].{end}", f"{end} 早于 {start}", f"{end} is before {start}"
+                    )
                 )
     for site_index, site in enumerate(facts.sites):
         for lease_index, lease in enumerate(site.leases):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -92,10 +92,14 @@ def load_cases(path: Path, root: Path) -> list[PolicyCase]:
         facts = _jsonable(raw["facts"]) if "facts" in raw else apply_edits(base, _jsonable(raw))
         cases.append(
             PolicyCase(
-                name=raw["name"], policy=raw.get("policy", document["policy"]), facts=facts,
+                name=raw["name"],
+                policy=raw.get("policy", document["policy"]),
+                facts=facts,
                 expect={key: str(value) for key, value in raw["expect"].items()},
-                as_of=raw.get("as_of"), year=raw.get("year", document.get("year")),
-                expect_fallback=raw.get("expect_fallback"), source=str(path),
+                as_of=raw.get("as_of"),
+                year=raw.get("year", document.get("year")),
+                expect_fallback=raw.get("expect_fallback"),
+                source=str(path),
             )
         )
     return cases
@@ -103,7 +107,9 @@ def load_cases(path: Path, root: Path) -> list[PolicyCase]:
 
 def explain(result: EvaluationResult) -> str:
     """The explanation tree, as printed when a case fails."""
-    lines = [f"verdict: {result.verdict} (as of {result.as_of}, policy {result.policy_id}@{result.policy_version})"]
+    lines = [
+        f"verdict: {result.verdict} (as of {result.as_of}, policy {result.policy_id}@{result.policy_version})"
+    ]
     for criterion in result.criteria:
         lines.append(f"  {criterion.id} {criterion.status}: {criterion.title_zh}")
         for check in criterion.checks:

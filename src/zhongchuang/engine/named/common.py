@@ -67,11 +67,18 @@ def months_between_columns(start: str, end: str, contract: bool = False) -> Any:
 
 register_quantity(
     Quantity("total_area", ("总面积", "total area"), ("㎡", "m²"), scale=100),
-    Quantity("qualifying_area", ("工位与公共服务场地面积", "workstation and public service area"), ("㎡", "m²"), scale=100),
+    Quantity(
+        "qualifying_area",
+        ("工位与公共服务场地面积", "workstation and public service area"),
+        ("㎡", "m²"),
+        scale=100,
+    ),
     Quantity("public_service_area", ("公共服务场地面积", "public service area"), ("㎡", "m²"), scale=100),
     Quantity("amount", ("金额", "amount"), ("元", "yuan"), scale=100),
     Quantity("participants", ("参加人次", "participants"), ("人次", "person-times")),
-    Quantity("incubatees_served_in_period", ("培育期间服务的团队和企业", "teams and companies served"), ("个", "")),
+    Quantity(
+        "incubatees_served_in_period", ("培育期间服务的团队和企业", "teams and companies served"), ("个", "")
+    ),
     Quantity("exported_teams", ("输出的国内团队和企业", "teams exported"), ("个", "")),
     Quantity("story", ("报道", "story"), ("次", "")),
     Quantity("series", ("系列活动", "series"), ("个", "")),
@@ -79,4 +86,4 @@ register_quantity(
     Quantity("incubatee_id", ("服务的企业", "companies served"), ("家", "")),
 )
 
-__all__ = ["PERIOD_END", "PERIOD_START", "R", "WINDOW_END", "WINDOW_START", "param"]
+__all__ = ["PERIOD_END", "PERIOD_START", "WINDOW_END", "WINDOW_START", "R", "param"]
