@@ -1,0 +1,1 @@
+"""Organisations (operators and bureaus), their members and roles, registration and invitations."""

@@ -1,0 +1,1 @@
+"""Certification rounds opened by a bureau, and operators' applications with frozen, versioned snapshots."""

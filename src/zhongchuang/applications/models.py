@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Round(models.Model):
+    """A call for applications of one bureau under one policy (e.g. Xiamen 2025, comprehensive type)."""
+
+    class DeadlineRule(models.TextChoices):
+        POSTMARK = "postmark", _("以寄出邮戳为准")
+        RECEIVED = "received", _("以收到为准")
+
+    bureau = models.ForeignKey("accounts.Bureau", on_delete=models.CASCADE, related_name="rounds")
+    name = models.CharField(_("名称"), max_length=200)
+    policy_id = models.CharField(_("政策"), max_length=60)
+    notice_date = models.DateField(_("通知发布日期"))
+    deadline = models.DateField(_("截止日期"))
+    deadline_rule = models.CharField(_("截止规则"), max_length=20, choices=DeadlineRule.choices, default=DeadlineRule.POSTMARK)
+    reference_date = models.DateField(_("基准日"))
+    is_open = models.BooleanField(_("开放申报"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deadline", "name"]
+        verbose_name = _("申报轮次")
+        verbose_name_plural = _("申报轮次")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Application(models.Model):
+    """One space's application in one round; its submissions are immutable versions."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
+    space = models.ForeignKey("spaces.Space", on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "space"], name="one_application_per_space_and_round")]
+        verbose_name = _("申报")
+        verbose_name_plural = _("申报")
+
+
+class ApplicationVersion(models.Model):
+    """A frozen submission: the facts, the evidence (with hashes), the evaluation and the policy version."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    facts = models.JSONField()
+    evidence = models.JSONField()  # [{ref, kind, title, sha256, size, mime}]
+    evaluation = models.JSONField()
+    verdict = models.CharField(max_length=20)
+    policy_id = models.CharField(max_length=60)
+    policy_version = models.CharField(max_length=32)
+    pledge_text = models.TextField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="version_numbers_unique")]

@@ -1,0 +1,1 @@
+"""Who changed what, when: one append-only log of data changes and application events."""

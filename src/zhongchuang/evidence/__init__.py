@@ -1,0 +1,1 @@
+"""Evidence files: accepted by content (magic bytes), hashed, and served only to those allowed."""
