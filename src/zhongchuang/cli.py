@@ -72,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="打印事实格式的 JSON Schema / print the facts JSON Schema")
     schema.set_defaults(handler=run_schema)
 
+    demo = commands.add_parser("demo", help="启动带演示数据的网站 / run the web app with demo data")
+    demo.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    demo.set_defaults(handler=run_demo)
+
     example = commands.add_parser("example", help="写出示例事实文件 / write example facts files")
     example.add_argument("--out", default="zc-examples", help="directory to write to (default: zc-examples)")
     example.add_argument("names", nargs="*", help="example names (default: all)")
@@ -154,6 +158,13 @@ def run_evaluate(args: argparse.Namespace) -> int:
         args.color == "auto" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
     print(render_table(result, english=args.lang == "en", details=args.details, color=color))
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from zhongchuang.web.demo import run_demo as serve
+
+    serve(port=args.port)
     return 0
 
 

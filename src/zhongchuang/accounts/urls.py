@@ -1,4 +1,12 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from zhongchuang.accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("members/", views.members, name="members"),
+    path("staff/", views.staff, name="staff"),
+]

@@ -1,4 +1,9 @@
 from django.urls import path
 
+from zhongchuang.applications import views
+
 app_name = "applications"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.application_list, name="application_list"),
+    path("rounds/", views.round_list, name="round_list"),
+]

@@ -42,7 +42,8 @@ def snapshot(instance: models.Model, columns: tuple[Column, ...]) -> dict[str, A
     return data
 
 
-def _touch(space: Space) -> None:
+def touch_space(space: Space) -> None:
+    """Bump the data version: live self-checks cached for the old version are no longer used."""
     Space.objects.filter(pk=space.pk).update(data_version=F("data_version") + 1)
     space.refresh_from_db(fields=["data_version"])
 
@@ -70,7 +71,7 @@ def space_update_profile(*, space: Space, values: dict[str, Any], by: Any) -> Sp
     after = snapshot(space, PROFILE_COLUMNS)
     audit_record(action=Action.PROFILE_UPDATED, actor=by, organisation=space.organisation, space=space,
                  table="profile", row_id=space.pk, summary=str(space), before=before, after=after)
-    _touch(space)
+    touch_space(space)
     return space
 
 
@@ -92,7 +93,7 @@ def row_create(*, space: Space, table: str, values: dict[str, Any], evidence: li
         row.evidence.set(evidence)  # type: ignore[attr-defined]
     audit_record(action=Action.ROW_CREATED, actor=by, organisation=space.organisation, space=space, table=table,
                  row_id=row.pk, summary=f"{spec.label_zh} {row.ref}", after=snapshot(row, spec.columns))  # type: ignore[attr-defined]
-    _touch(space)
+    touch_space(space)
     return row
 
 
@@ -109,7 +110,7 @@ def row_update(*, row: models.Model, values: dict[str, Any], by: Any, evidence: 
     audit_record(action=Action.ROW_UPDATED, actor=by, organisation=space.organisation, space=space,
                  table=table.name, row_id=row.pk, summary=f"{table.label_zh} {row.ref}",  # type: ignore[attr-defined]
                  before=before, after=snapshot(row, table.columns))
-    _touch(space)
+    touch_space(space)
     return row
 
 
@@ -126,7 +127,7 @@ def row_delete(*, row: models.Model, by: Any) -> None:
         raise SpaceError(f"仍有{names}引用这条记录，请先修改或删除它们") from None
     audit_record(action=Action.ROW_DELETED, actor=by, organisation=space.organisation, space=space,
                  table=table.name, row_id=pk, summary=f"{table.label_zh} {before.get('ref')}", before=before)
-    _touch(space)
+    touch_space(space)
 
 
 def _table_of(row: models.Model) -> TableSpec:
@@ -181,7 +182,7 @@ def space_load_facts(*, space: Space, facts: Facts, by: Any, documents: dict[str
                 row.evidence.set([documents[d] for d in item.get("evidence", []) if d in documents])
     audit_record(action=Action.PROFILE_UPDATED, actor=by, organisation=space.organisation, space=space,
                  summary="载入全部数据")
-    _touch(space)
+    touch_space(space)
     return space
 
 
