@@ -106,7 +106,8 @@ def columns_of(model: type[BaseModel], prefix: tuple[str, ...] = (), inherited: 
             out.append(Column(column_name, path, "list", zh, en, attachment, False, default=[]))
             continue
         if name in LINKS and not prefix:
-            out.append(Column(column_name, path, "link", zh, en, attachment, required, link=LINKS[name]))
+            # The model field is the relation itself ("incubatee"); the facts keep the id ("incubatee_id").
+            out.append(Column(name.removesuffix("_id"), path, "link", zh, en, attachment, required, link=LINKS[name]))
         elif get_origin(annotation) is Literal:
             values = tuple(str(v) for v in get_args(annotation))
             out.append(Column(column_name, path, "choice", zh, en, attachment, required,
