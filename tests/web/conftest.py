@@ -19,6 +19,14 @@ def media_in_tmp(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """The self-check cache is keyed by space id and data version; test databases reuse ids."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_operator(name: str, code: str, username: str, role: str = Role.OPERATOR_ADMIN) -> Any:
     organisation = Organisation.objects.create(
         name=name, uscc=make_uscc(code), contact_name="张三", contact_phone="13800000000", contact_email=f"{username}@example.com"

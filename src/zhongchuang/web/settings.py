@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "zhongchuang.evidence",
     "zhongchuang.bridge",
     "zhongchuang.applications",
+    "zhongchuang.checks",
 ]
 
 MIDDLEWARE = [

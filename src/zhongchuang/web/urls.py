@@ -11,4 +11,5 @@ urlpatterns = [
     path("spaces/", include("zhongchuang.spaces.urls")),
     path("evidence/", include("zhongchuang.evidence.urls")),
     path("applications/", include("zhongchuang.applications.urls")),
+    path("checks/", include("zhongchuang.checks.urls")),
 ]
