@@ -39,6 +39,8 @@ def snapshot(instance: models.Model, columns: tuple[Column, ...]) -> dict[str, A
     data = {column.name: _plain(getattr(instance, column.name)) for column in columns}
     if hasattr(instance, "ref"):
         data["ref"] = instance.ref
+    if instance.pk and hasattr(instance, "evidence"):
+        data["evidence"] = sorted(document.ref for document in instance.evidence.all())
     return data
 
 
@@ -71,6 +73,19 @@ def space_update_profile(*, space: Space, values: dict[str, Any], by: Any) -> Sp
     after = snapshot(space, PROFILE_COLUMNS)
     audit_record(action=Action.PROFILE_UPDATED, actor=by, organisation=space.organisation, space=space,
                  table="profile", row_id=space.pk, summary=str(space), before=before, after=after)
+    touch_space(space)
+    return space
+
+
+@transaction.atomic
+def space_attach_evidence(*, space: Space, documents: list[Any], by: Any) -> Space:
+    """Attach space-level evidence (licence, rules, floor plan…) to the space itself."""
+    before = sorted(document.ref for document in space.evidence.all())
+    space.evidence.add(*documents)
+    after = sorted(document.ref for document in space.evidence.all())
+    audit_record(action=Action.PROFILE_UPDATED, actor=by, organisation=space.organisation, space=space,
+                 table="profile", row_id=space.pk, summary="附加佐证材料",
+                 before={"evidence": before}, after={"evidence": after})
     touch_space(space)
     return space
 
