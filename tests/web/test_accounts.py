@@ -291,3 +291,10 @@ def test_the_uscc_reason_follows_the_page_language(client: Any) -> None:
     wrong = VALID_USCC[:17] + ("0" if VALID_USCC[17] != "0" else "1")
     page = client.post(reverse("accounts:register"), registration(uscc=wrong)).content.decode()
     assert "wrong check character" in page and "Please correct the following" in page
+
+
+def test_an_english_browser_still_sees_chinese_until_english_is_chosen(client: Any) -> None:
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "登录" in response.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert "登录" not in client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()

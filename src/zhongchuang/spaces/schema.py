@@ -110,7 +110,8 @@ def columns_of(model: type[BaseModel], prefix: tuple[str, ...] = (), inherited: 
             out.append(Column(name.removesuffix("_id"), path, "link", zh, en, attachment, required, link=LINKS[name]))
         elif get_origin(annotation) is Literal:
             values = tuple(str(v) for v in get_args(annotation))
-            out.append(Column(column_name, path, "choice", zh, en, attachment, required,
+            # "类型：甲 / 乙" describes the values too; the column's own label is the part before "："
+            out.append(Column(column_name, path, "choice", zh.split("：", 1)[0], en, attachment, required,
                               _choice_labels(field, values), default=default))
         elif annotation is date:
             out.append(Column(column_name, path, "date", zh, en, attachment, required))
