@@ -4,10 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help demo test lint typecheck bench clean
+.PHONY: help demo examples test test-browser-deps test-postgres lint typecheck bench bench-web clean
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)  ## evaluate every example against its policy, with the reasons
+demo: $(STAMP)  ## the web app with demo data on http://127.0.0.1:8000 (prints the logins)
+	$(BIN)/zc demo
+
+examples: $(STAMP)  ## evaluate every example against its policy, with the reasons
 	@for pair in \
 	  xiamen-comprehensive-pass:xiamen-2025-comprehensive \
 	  xiamen-fails-lease-and-area:xiamen-2025-comprehensive \
@@ -29,8 +32,23 @@ demo: $(STAMP)  ## evaluate every example against its policy, with the reasons
 	  $(BIN)/zc evaluate examples/$$example.json --policy $$policy $$( [ "$${policy#shanghai}" != "$$policy" ] && echo --year 1 ) || exit 1; \
 	done
 
-test: $(STAMP)  ## run the whole test suite
+# The second run repeats the database tests on PostgreSQL (pytest-django creates test_<name> itself).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/zhongchuang_ci
+
+test: $(STAMP) test-browser-deps  ## the whole suite on SQLite (with the browser tests), then the database tests on PostgreSQL
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-postgres
+
+test-postgres: $(STAMP)  ## the database tests again on PostgreSQL (starts the local server if it is down)
+	@pg_isready -q -h 127.0.0.1 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest tests/web -p no:cacheprovider
+
+# Debian's chromium and CJK fonts for the browser tests (Playwright never downloads a browser here).
+test-browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk; \
+	fi
 
 lint: $(STAMP)  ## ruff check and format check
 	$(BIN)/ruff check .
@@ -42,5 +60,8 @@ typecheck: $(STAMP)  ## mypy (strict on the engine)
 bench: $(STAMP)  ## engine benchmark: single evaluation and 10,000-space batch
 	$(BIN)/python benchmarks/bench_engine.py
 
+bench-web: $(STAMP)  ## web benchmark: self-check and table pages of a space with 300 incubatees
+	$(BIN)/python benchmarks/bench_web.py
+
 clean:  ## remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis tests/browser/artifacts

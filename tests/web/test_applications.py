@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -105,14 +106,15 @@ def test_submission_freezes_a_version_whose_facts_and_evaluation_do_not_change_l
     assert "本单位承诺所填报的信息及提供的材料真实、准确、完整" in version.pledge_text
     assert version.evidence and all(len(item["sha256"]) == 64 and item["ref"].startswith("D") for item in version.evidence)
     assert set(version.evidence[0]) == {"ref", "kind", "title", "sha256", "size", "mime"}
-    frozen_facts, frozen_evaluation = json.dumps(version.facts), json.dumps(version.evaluation)
+    # Compared as data: PostgreSQL's jsonb does not keep key order, the content is what is frozen.
+    frozen_facts, frozen_evaluation = copy.deepcopy(version.facts), copy.deepcopy(version.evaluation)
     activities_before = len(version.facts["activities"])
 
     for activity in list(ROW_MODELS["activities"].objects.filter(space=space))[:6]:
         row_delete(row=activity, by=operator_user)
 
     version.refresh_from_db()
-    assert json.dumps(version.facts) == frozen_facts and json.dumps(version.evaluation) == frozen_evaluation
+    assert version.facts == frozen_facts and version.evaluation == frozen_evaluation
     assert len(version.facts["activities"]) == activities_before
     page = logged_in(operator_user).get(reverse("applications:version_detail", args=[application.pk, 1])).content.decode()
     assert version.evidence[0]["sha256"] in page
