@@ -44,10 +44,12 @@ test-postgres: $(STAMP)  ## the database tests again on PostgreSQL (starts the l
 	@for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest tests/web -p no:cacheprovider
 
-# Debian's chromium and CJK fonts for the browser tests (Playwright never downloads a browser here).
+# Debian packages the tests need: chromium for the browser journeys (Playwright never downloads a
+# browser here), CJK fonts for pages and PDFs, poppler-utils to read packets back (pdftotext, pdftoppm).
 test-browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk; \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! fc-list | grep -qi "noto.*cjk"; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+	    chromium fonts-noto-cjk poppler-utils; \
 	fi
 
 lint: $(STAMP)  ## ruff check and format check
