@@ -80,6 +80,25 @@ def build_parser() -> argparse.ArgumentParser:
     example.add_argument("--out", default="zc-examples", help="directory to write to (default: zc-examples)")
     example.add_argument("names", nargs="*", help="example names (default: all)")
     example.set_defaults(handler=run_example)
+
+    template = commands.add_parser(
+        "template", help="写出认定申报表格模板（Excel）/ write the Excel workbook of the attachment tables"
+    )
+    template.add_argument("file", help="the .xlsx file to write")
+    template.add_argument(
+        "--facts", metavar="JSON", help="预填此事实文件的数据 / pre-fill the data of this facts file"
+    )
+    template.add_argument("--no-example", action="store_true", help="不写示例行 / leave out the example rows")
+    template.set_defaults(handler=run_template)
+
+    check_workbook = commands.add_parser(
+        "check-workbook",
+        help="离线检查填好的表格（.xlsx/.xls）/ check a filled workbook offline",
+        description="列出全部问题（工作表、行、列）；有问题时退出码 1，无法读取时 2 / "
+        "lists every problem by sheet, row and column; exit 1 when there are problems, 2 when unreadable",
+    )
+    check_workbook.add_argument("file", help="the .xlsx or .xls file to check")
+    check_workbook.set_defaults(handler=run_check_workbook)
     return parser
 
 
@@ -200,6 +219,47 @@ def run_example(args: argparse.Namespace) -> int:
         shutil.copyfile(available[name], out / f"{name}.json")
         print(out / f"{name}.json")
     return 0
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from zhongchuang.tabular import write_workbook
+
+    data = None
+    if args.facts:
+        from zhongchuang.facts import load_facts
+
+        data = load_facts(args.facts).model_dump(mode="json", exclude_none=True)
+    try:
+        write_workbook(args.file, data, example_rows=not args.no_example)
+    except OSError as error:
+        raise ZhongchuangError(
+            [
+                Problem(
+                    args.file, f"无法写入文件：{error.strerror}", f"cannot write the file: {error.strerror}"
+                )
+            ]
+        ) from None
+    print(args.file)
+    return 0
+
+
+def run_check_workbook(args: argparse.Namespace) -> int:
+    from zhongchuang.tabular import read_workbook
+
+    reading = read_workbook(args.file)  # WorkbookUnreadable is a ZhongchuangError: exit 2
+    if not reading.problems:
+        rows = sum(reading.counts.values())
+        print(f"检查通过：{args.file}，共 {rows} 行数据 / the workbook is valid: {rows} row(s)")
+        return 0
+    count = len(reading.problems)
+    print(f"{args.file}：发现 {count} 个问题 / {count} problem(s) found")
+    for problem in reading.problems:
+        value = f"，值“{problem.value}”" if problem.value else ""
+        shown = f" (value {problem.value!r})" if problem.value else ""
+        header = f" ({problem.header})" if problem.header else ""
+        print(f"  - {problem.where_zh}{value}：{problem.zh}")
+        print(f"    {problem.where_en}{header}{shown}: {problem.en}")
+    return 1
 
 
 # --- the table -------------------------------------------------------------------------------------

@@ -101,7 +101,7 @@ def load_facts(path: str | Path) -> Facts:
     return parse_facts(data, str(path))
 
 
-_LINKS = {  # list → (field, list it points into)
+LINKS = {  # list → (field, list it points into)
     "mentor_sessions": [("mentor_id", "mentors"), ("incubatee_id", "incubatees")],
     "registrations": [("incubatee_id", "incubatees")],
     "financing": [("incubatee_id", "incubatees")],
@@ -110,7 +110,7 @@ _LINKS = {  # list → (field, list it points into)
     "cases": [("incubatee_id", "incubatees")],
     "international_projects": [("incubatee_id", "incubatees")],
 }
-_RANGES = [  # (list, start field, end field)
+RANGES = [  # (list, start field, end field)
     ("incubatees", "admitted_on", "agreed_end"),
     ("incubatees", "admitted_on", "exited_on"),
     ("staff", "hired_on", "left_on"),
@@ -154,7 +154,7 @@ def integrity_problems(facts: Facts, where: str = "") -> list[Problem]:
                         f"evidence {document_id!r} is not in documents",
                     )
                 )
-    for name, links in _LINKS.items():
+    for name, links in LINKS.items():
         for index, row in enumerate(getattr(facts, name)):
             for field, target in links:
                 value = getattr(row, field)
@@ -166,7 +166,7 @@ def integrity_problems(facts: Facts, where: str = "") -> list[Problem]:
                             f"{value!r} is not an id in {target}",
                         )
                     )
-    for name, start, end in _RANGES:
+    for name, start, end in RANGES:
         for index, row in enumerate(getattr(facts, name)):
             first, last = getattr(row, start), getattr(row, end)
             if isinstance(first, date) and isinstance(last, date) and last < first:

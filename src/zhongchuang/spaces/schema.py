@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from zhongchuang.facts import models as facts
+from zhongchuang.facts.labels import VALUE_LABELS_ZH
 
 ColumnKind = Literal["text", "date", "decimal", "int", "bool", "choice", "list", "link"]
 
@@ -79,7 +80,7 @@ def _choice_labels(field: FieldInfo, values: tuple[str, ...]) -> tuple[tuple[str
     words = zh.split("：", 1)[1].split(" / ") if "：" in zh else []
     if len(words) == len(values):
         return tuple(zip(values, (w.strip() for w in words), strict=True))
-    return tuple((value, value) for value in values)
+    return tuple((value, VALUE_LABELS_ZH.get(value, value)) for value in values)
 
 
 def columns_of(model: type[BaseModel], prefix: tuple[str, ...] = (), inherited: str | None = None) -> list[Column]:

@@ -43,74 +43,10 @@ ATTACHMENTS: tuple[tuple[str, str, str], ...] = (
 OFFICIAL_TITLES_ZH = {"incubatees": "在孵创业团队和企业汇总表"}
 
 
-# Chinese labels of choice values whose facts description names no labels (the value stands for itself).
-VALUE_LABELS_ZH = {
-    "specialized": "专业化",
-    "branded": "品牌化",
-    "international": "国际化",
-    "graduated": "毕业",
-    "withdrew": "主动退出",
-    "expelled": "清退",
-    "relocated": "迁出",
-    "deregistered": "注销",
-    "angel": "天使投资",
-    "bank": "银行",
-    "government_fund": "政府引导基金",
-    "industrial": "产业资本",
-    "operator_fund": "运营机构基金",
-    "operator_self": "运营机构自身",
-    "other": "其他",
-    "pe": "私募股权投资",
-    "vc": "风险投资",
-    "enterprise_tech_centre": "企业技术中心",
-    "financial_advisor": "财务顾问",
-    "hr": "人力资源",
-    "investment_institution": "投资机构",
-    "ip_agency": "知识产权代理",
-    "key_laboratory": "重点实验室",
-    "legal": "法律服务",
-    "multinational": "跨国企业",
-    "new_rnd_institution": "新型研发机构",
-    "overseas_institution": "海外机构",
-    "overseas_park": "海外园区",
-    "public_tech_platform": "公共技术服务平台",
-    "research_institute": "科研院所",
-    "testing": "检验检测",
-    "partner": "合作",
-    "self": "自营",
-    "enterprise": "企业",
-    "foreign": "境外机构",
-    "government": "机关",
-    "public_institution": "事业单位",
-    "social_organisation": "社会组织",
-    "university": "高校",
-    "a": "A轮",
-    "b_plus": "B轮及以后",
-    "pre_a": "Pre-A轮",
-    "seed": "种子轮",
-    "strategic": "战略投资",
-    "invalidated": "已无效",
-    "lapsed": "已失效",
-    "pending": "申请中",
-    "valid": "有效",
-    "industry": "行业媒体",
-    "national": "国家级媒体",
-    "provincial_municipal": "省市级媒体",
-    "design_patent": "外观设计专利",
-    "ic_layout": "集成电路布图设计",
-    "invention_patent": "发明专利",
-    "plant_variety": "植物新品种",
-    "software_copyright": "软件著作权",
-    "trademark": "商标",
-    "utility_model": "实用新型专利",
-}
-
-
 def choice_label(column: Column, value: str) -> str:
     if english():
         return value.replace("_", " ")  # the facts values are English words
-    label = dict(column.choices).get(value, value)
-    return VALUE_LABELS_ZH.get(value, label) if label == value else label
+    return dict(column.choices).get(value, value)
 
 
 def choice_options(column: Column) -> list[tuple[str, str]]:
