@@ -65,5 +65,11 @@ bench: $(STAMP)  ## engine benchmark: single evaluation and 10,000-space batch
 bench-web: $(STAMP)  ## web benchmark: self-check and table pages of a space with 300 incubatees
 	$(BIN)/python benchmarks/bench_web.py
 
+bench-import: $(STAMP)  ## import benchmark: 10,000-row incubatee sheet against openpyxl
+	$(BIN)/python benchmarks/bench_import.py
+
+bench-packet: $(STAMP)  ## packet benchmark: PDF for a space with 200 incubatees (time, peak MB)
+	$(BIN)/python benchmarks/bench_packet.py
+
 clean:  ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis tests/browser/artifacts

@@ -41,3 +41,12 @@ def test_every_example_round_trips_through_the_database(example: Path, operator_
     space_load_facts(space=space, facts=facts, by=operator_user)
     back = space_facts(space)
     assert without_files(back.model_dump()) == without_files(facts.model_dump())
+
+
+@pytest.mark.django_db
+def test_loading_facts_again_replaces_rows_that_link_to_each_other(operator_user: Any) -> None:
+    facts = parse_facts(json.loads(EXAMPLES[0].read_text(encoding="utf-8")))
+    space = space_create(organisation=operator_user.membership.organisation, name=facts.space.name, by=operator_user)
+    space_load_facts(space=space, facts=facts, by=operator_user)
+    space_load_facts(space=space, facts=facts, by=operator_user)  # financing points at incubatees
+    assert len(space_facts(space).incubatees) == len(facts.incubatees)

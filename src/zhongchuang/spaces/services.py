@@ -162,7 +162,7 @@ def space_load_facts(*, space: Space, facts: Facts, by: Any, documents: dict[str
     """
     documents = documents or {}
     data = facts.model_dump(mode="python")
-    for name in ROW_MODELS:
+    for name in reversed(ROW_MODELS):  # rows that point at others (financing → incubatee) go first
         ROW_MODELS[name].objects.filter(space=space).delete()  # type: ignore[attr-defined]
     profile: dict[str, Any] = {}
     for column in PROFILE_COLUMNS:

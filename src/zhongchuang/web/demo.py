@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -169,4 +172,42 @@ def run_demo(port: int = 8000) -> None:
     print(f"  密码 / password (all logins): {DEMO_PASSWORD}")
     print("  运营机构 / operators: " + ", ".join(login for login, _, _ in OPERATORS) + ", newcomer (empty space)")
     print("  主管部门 / bureau:    " + ", ".join(login for login, _, _ in BUREAU_STAFF))
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure=True)
+    worker = start_worker()
+    # A terminated demo (not only Ctrl+C) must take its worker along: turn SIGTERM into a normal exit.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    try:
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, insecure=True)
+    finally:
+        stop_worker(worker)
+
+
+def start_worker() -> subprocess.Popen[bytes] | None:
+    """The background-task worker (imports, exports, packets) of the database backend, next to the server.
+
+    In production run it as its own service: `python -m django db_worker` (DJANGO_SETTINGS_MODULE=
+    zhongchuang.web.settings, the same environment as the web process). Another backend brings its own
+    worker (django-tasks-rq: `rqworker`), so none is started here.
+    """
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return None
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhongchuang.web.settings", "ZC_DATA_DIR": str(settings.DATA_DIR)}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "django", "db_worker", "--interval", "1", "--no-reload"], env=env
+    )
+    print(f"  后台任务 / worker:   db_worker 已启动（进程 {worker.pid}），随网站一同停止 / started, stops with the server")
+    return worker
+
+
+def stop_worker(worker: subprocess.Popen[bytes] | None) -> None:
+    """Ask the worker to finish its current task, then make sure it is gone."""
+    if worker is None or worker.poll() is not None:
+        return
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+    print("  后台任务 / worker:   db_worker 已停止 / stopped")

@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "zhongchuang.bridge",
     "zhongchuang.applications",
     "zhongchuang.checks",
+    "zhongchuang.packet",
+    "zhongchuang.transfer",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +78,10 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'zhongchuang.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the task worker share the file: wait for the lock instead of failing,
+    # and take it at the start of a write transaction so two writers never deadlock.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -99,6 +107,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Background work (imports, exports, packets) through the Django tasks API (the `django-tasks` backport).
+# Default: the database backend; `zc demo` starts its worker (`python -m django db_worker`). Tests set
+# ZC_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend to run tasks inline. To scale out,
+# swap in django-tasks-rq ("django_tasks_rq.RQBackend" over Redis, with `rqworker`): only this setting
+# changes, the tasks stay the same.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("ZC_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+TRANSFER_MAX_BYTES = int(os.environ.get("ZC_TRANSFER_MAX_BYTES", 20 * 1024 * 1024))
 EVIDENCE_MAX_BYTES = int(os.environ.get("ZC_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

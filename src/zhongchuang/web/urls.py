@@ -12,4 +12,5 @@ urlpatterns = [
     path("evidence/", include("zhongchuang.evidence.urls")),
     path("applications/", include("zhongchuang.applications.urls")),
     path("checks/", include("zhongchuang.checks.urls")),
+    path("transfer/", include("zhongchuang.transfer.urls")),
 ]
