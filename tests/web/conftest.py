@@ -29,9 +29,15 @@ def fresh_cache() -> None:
 
 def make_operator(name: str, code: str, username: str, role: str = Role.OPERATOR_ADMIN) -> Any:
     organisation = Organisation.objects.create(
-        name=name, uscc=make_uscc(code), contact_name="张三", contact_phone="13800000000", contact_email=f"{username}@example.com"
+        name=name,
+        uscc=make_uscc(code),
+        contact_name="张三",
+        contact_phone="13800000000",
+        contact_email=f"{username}@example.com",
     )
-    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.com", password="pass-Word-123")
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.com", password="pass-Word-123"
+    )
     Membership.objects.create(user=user, organisation=organisation, role=role, email_confirmed=True)
     return user
 

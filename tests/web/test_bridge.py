@@ -17,6 +17,7 @@ EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.jso
 
 def without_files(data: dict[str, Any]) -> dict[str, Any]:
     """A facts file alone carries no files: compare without documents and evidence links."""
+
     def strip(value: Any) -> Any:
         if isinstance(value, dict):
             return {k: strip(v) for k, v in value.items() if k != "evidence"}
@@ -46,7 +47,9 @@ def test_every_example_round_trips_through_the_database(example: Path, operator_
 @pytest.mark.django_db
 def test_loading_facts_again_replaces_rows_that_link_to_each_other(operator_user: Any) -> None:
     facts = parse_facts(json.loads(EXAMPLES[0].read_text(encoding="utf-8")))
-    space = space_create(organisation=operator_user.membership.organisation, name=facts.space.name, by=operator_user)
+    space = space_create(
+        organisation=operator_user.membership.organisation, name=facts.space.name, by=operator_user
+    )
     space_load_facts(space=space, facts=facts, by=operator_user)
     space_load_facts(space=space, facts=facts, by=operator_user)  # financing points at incubatees
     assert len(space_facts(space).incubatees) == len(facts.incubatees)

@@ -29,7 +29,9 @@ def fresh_cache() -> None:
     cache.clear()
 
 
-def load_example(user: Any, example: str, *, extra_incubatees: int = 0, with_documents: bool = False) -> Space:
+def load_example(
+    user: Any, example: str, *, extra_incubatees: int = 0, with_documents: bool = False
+) -> Space:
     """An example space loaded through the real services; with placeholder PDFs for its documents if asked."""
     data = json.loads((EXAMPLES / f"{example}.json").read_text(encoding="utf-8"))
     if extra_incubatees:
@@ -48,8 +50,14 @@ def load_example(user: Any, example: str, *, extra_incubatees: int = 0, with_doc
     documents = {}
     if with_documents:
         documents = {
-            d.id: document_store(space=space, kind=d.kind, title=d.title, content=placeholder_pdf(d.id),
-                                 filename=f"{d.id}.pdf", by=user)
+            d.id: document_store(
+                space=space,
+                kind=d.kind,
+                title=d.title,
+                content=placeholder_pdf(d.id),
+                filename=f"{d.id}.pdf",
+                by=user,
+            )
             for d in facts.documents
         }
     return space_load_facts(space=space, facts=facts, by=user, documents=documents)
@@ -121,7 +129,9 @@ def test_overview_lists_the_blocking_reasons(operator_user: Any) -> None:
 
 @pytest.mark.django_db
 def test_evidence_checklist_shows_present_and_missing_kinds(operator_user: Any) -> None:
-    space = load_example(operator_user, "xiamen-comprehensive-pass")  # loaded without files: every kind is missing
+    space = load_example(
+        operator_user, "xiamen-comprehensive-pass"
+    )  # loaded without files: every kind is missing
     response = logged_in(operator_user).get(reverse("checks:evidence", args=[space.pk, COMPREHENSIVE]))
     assert response.status_code == 200
     page = response.content.decode()
@@ -133,7 +143,11 @@ def test_draft_rows_with_errors_are_listed_with_their_paths(operator_user: Any) 
     space = load_example(operator_user, "xiamen-comprehensive-pass")
     activity = ROW_MODELS["activities"].objects.filter(space=space).first()
     row_update(row=activity, values={"held_on": None, "title": ""}, by=operator_user)
-    page = logged_in(operator_user).get(reverse("checks:policy", args=[space.pk, COMPREHENSIVE])).content.decode()
+    page = (
+        logged_in(operator_user)
+        .get(reverse("checks:policy", args=[space.pk, COMPREHENSIVE]))
+        .content.decode()
+    )
     assert "warning-summary" in page
     assert "<code>activities[" in page
 
@@ -151,7 +165,9 @@ def test_shanghai_policy_offers_a_cultivation_year(operator_user: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_self_check_pages_of_another_organisation_are_404(operator_user: Any, other_operator_user: Any) -> None:
+def test_self_check_pages_of_another_organisation_are_404(
+    operator_user: Any, other_operator_user: Any
+) -> None:
     space = load_example(operator_user, "xiamen-comprehensive-pass")
     client = logged_in(other_operator_user)
     for url in (
@@ -160,7 +176,10 @@ def test_self_check_pages_of_another_organisation_are_404(operator_user: Any, ot
         reverse("checks:evidence", args=[space.pk, COMPREHENSIVE]),
     ):
         assert client.get(url).status_code == 404
-    assert logged_in(operator_user).get(reverse("checks:policy", args=[space.pk, "no-such-policy"])).status_code == 404
+    assert (
+        logged_in(operator_user).get(reverse("checks:policy", args=[space.pk, "no-such-policy"])).status_code
+        == 404
+    )
 
 
 def queries_for(client: Client, url: str) -> int:
@@ -181,7 +200,11 @@ def test_self_check_for_300_incubatees_runs_a_bounded_number_of_queries(
     large = load_example(operator_user, "xiamen-comprehensive-pass", extra_incubatees=300)
     assert ROW_MODELS["incubatees"].objects.filter(space=large).count() > 300
     client = logged_in(operator_user)
-    for name, args in (("checks:policy", [COMPREHENSIVE]), ("checks:overview", []), ("checks:evidence", [COMPREHENSIVE])):
+    for name, args in (
+        ("checks:policy", [COMPREHENSIVE]),
+        ("checks:overview", []),
+        ("checks:evidence", [COMPREHENSIVE]),
+    ):
         # one query per table, whatever the number of rows: no N+1
         baseline = queries_for(client, reverse(name, args=[small.pk, *args]))
         cache.clear()

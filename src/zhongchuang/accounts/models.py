@@ -53,8 +53,12 @@ class Membership(models.Model):
     """A user's place: one organisation or one bureau, with a role."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="members")
-    bureau = models.ForeignKey(Bureau, null=True, blank=True, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="members"
+    )
+    bureau = models.ForeignKey(
+        Bureau, null=True, blank=True, on_delete=models.CASCADE, related_name="members"
+    )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     email_confirmed = models.BooleanField(_("邮箱已确认"), default=False)
 
@@ -62,8 +66,10 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="membership_in_exactly_one_place",
-                condition=(models.Q(organisation__isnull=False, bureau__isnull=True)
-                           | models.Q(organisation__isnull=True, bureau__isnull=False)),
+                condition=(
+                    models.Q(organisation__isnull=False, bureau__isnull=True)
+                    | models.Q(organisation__isnull=True, bureau__isnull=False)
+                ),
             )
         ]
 

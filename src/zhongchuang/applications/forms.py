@@ -24,11 +24,13 @@ class RoundForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=200)
     policy_id = forms.ChoiceField(label=_("政策"), choices=policy_choices)
     notice_date = forms.DateField(label=_("通知发布日期"), widget=DateInput())
-    deadline = forms.DateField(label=_("截止日期"), widget=DateInput(),
-                               help_text=_("截止日当天24:00（北京时间）前提交有效"))
+    deadline = forms.DateField(
+        label=_("截止日期"), widget=DateInput(), help_text=_("截止日当天24:00（北京时间）前提交有效")
+    )
     deadline_rule = forms.ChoiceField(label=_("截止规则"), choices=Round.DeadlineRule.choices)
-    reference_date = forms.DateField(label=_("基准日"), widget=DateInput(),
-                                     help_text=_("按此日期计算“近一年”等条件"))
+    reference_date = forms.DateField(
+        label=_("基准日"), widget=DateInput(), help_text=_("按此日期计算“近一年”等条件")
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -46,7 +48,9 @@ class ApplicationCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["space"].queryset = spaces  # type: ignore[attr-defined]
         self.fields["round"].queryset = rounds  # type: ignore[attr-defined]
-        self.fields["round"].label_from_instance = lambda r: f"{r.bureau.name}：{r.name}（截止 {r.deadline:%Y-%m-%d}）"  # type: ignore[attr-defined]
+        self.fields["round"].label_from_instance = lambda r: (
+            f"{r.bureau.name}：{r.name}（截止 {r.deadline:%Y-%m-%d}）"
+        )  # type: ignore[attr-defined]
 
 
 class SubmitForm(forms.Form):

@@ -17,7 +17,9 @@ class Round(models.Model):
     policy_id = models.CharField(_("政策"), max_length=60)
     notice_date = models.DateField(_("通知发布日期"))
     deadline = models.DateField(_("截止日期"))
-    deadline_rule = models.CharField(_("截止规则"), max_length=20, choices=DeadlineRule.choices, default=DeadlineRule.POSTMARK)
+    deadline_rule = models.CharField(
+        _("截止规则"), max_length=20, choices=DeadlineRule.choices, default=DeadlineRule.POSTMARK
+    )
     reference_date = models.DateField(_("基准日"))
     is_open = models.BooleanField(_("开放申报"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -42,11 +44,15 @@ class Application(models.Model):
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
     space = models.ForeignKey("spaces.Space", on_delete=models.PROTECT, related_name="applications")
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["round", "space"], name="one_application_per_space_and_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "space"], name="one_application_per_space_and_round")
+        ]
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
 
@@ -63,10 +69,14 @@ class ApplicationVersion(models.Model):
     policy_id = models.CharField(max_length=60)
     policy_version = models.CharField(max_length=32)
     pledge_text = models.TextField()
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     submitted_at = models.DateTimeField()
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["application", "number"]
-        constraints = [models.UniqueConstraint(fields=["application", "number"], name="version_numbers_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="version_numbers_unique")
+        ]

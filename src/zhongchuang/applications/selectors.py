@@ -56,7 +56,9 @@ def bureau_round_for(user: Any, round_id: int) -> Round:
     membership = _membership(user)
     if membership is None or not membership.is_bureau:
         raise Http404
-    round_ = Round.objects.filter(pk=round_id, bureau_id=membership.bureau_id).select_related("bureau").first()
+    round_ = (
+        Round.objects.filter(pk=round_id, bureau_id=membership.bureau_id).select_related("bureau").first()
+    )
     if round_ is None:
         raise Http404
     return round_
@@ -87,7 +89,9 @@ def applications_for(user: Any) -> QuerySet[Application]:
         query = Application.objects.filter(space__organisation_id=membership.organisation_id)
     else:
         # the bureau sees what was submitted to it, never an operator's drafts
-        query = Application.objects.filter(round__bureau_id=membership.bureau_id, versions__isnull=False).distinct()
+        query = Application.objects.filter(
+            round__bureau_id=membership.bureau_id, versions__isnull=False
+        ).distinct()
     return _with_latest(query).order_by("-created_at", "-id")
 
 
@@ -145,8 +149,10 @@ def submission_check(application: Application) -> SubmissionCheck:
     """Evaluate the current data against the round's policy at its reference date, cached by data version."""
     space, round_ = application.space, application.round
     policy = load_policy(round_.policy_id)
-    key = (f"submission:{space.pk}:{space.data_version}:{policy.id}:{policy.version}:"
-           f"{round_.reference_date.isoformat()}")
+    key = (
+        f"submission:{space.pk}:{space.data_version}:{policy.id}:{policy.version}:"
+        f"{round_.reference_date.isoformat()}"
+    )
     cached = cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
@@ -156,7 +162,9 @@ def submission_check(application: Application) -> SubmissionCheck:
     except FactsError as error:
         try:
             facts, set_aside = lenient_facts(space_facts_data(space))
-            check = SubmissionCheck(evaluate(facts, policy, as_of=round_.reference_date), error.problems, set_aside)
+            check = SubmissionCheck(
+                evaluate(facts, policy, as_of=round_.reference_date), error.problems, set_aside
+            )
         except FactsError:
             check = SubmissionCheck(None, error.problems, [])
     cache.set(key, check, timeout=3600)

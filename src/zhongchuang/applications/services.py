@@ -55,12 +55,16 @@ class Transition:
 
 S = Application.Status
 WORKFLOW: dict[str, Transition] = {
-    "submit": Transition("submit", frozenset({S.DRAFT, S.WITHDRAWN}), S.SUBMITTED, Action.APPLICATION_SUBMITTED),
+    "submit": Transition(
+        "submit", frozenset({S.DRAFT, S.WITHDRAWN}), S.SUBMITTED, Action.APPLICATION_SUBMITTED
+    ),
     "withdraw": Transition("withdraw", frozenset({S.SUBMITTED}), S.WITHDRAWN, Action.APPLICATION_WITHDRAWN),
 }
 
 
-def _transition(application: Application, action: str, *, by: Any, summary: str, after: dict[str, Any]) -> None:
+def _transition(
+    application: Application, action: str, *, by: Any, summary: str, after: dict[str, Any]
+) -> None:
     """The one place an application's status changes."""
     step = WORKFLOW[action]
     if application.status not in step.sources:
@@ -70,8 +74,16 @@ def _transition(application: Application, action: str, *, by: Any, summary: str,
     before = {"status": application.status}
     application.status = step.target
     application.save(update_fields=["status"])
-    audit_record(action=step.audit, actor=by, organisation=application.space.organisation, space=application.space,
-                 application=application, summary=summary, before=before, after={"status": step.target, **after})
+    audit_record(
+        action=step.audit,
+        actor=by,
+        organisation=application.space.organisation,
+        space=application.space,
+        application=application,
+        summary=summary,
+        before=before,
+        after={"status": step.target, **after},
+    )
 
 
 # --- deadline --------------------------------------------------------------------------------------
@@ -91,8 +103,11 @@ def accepts_submissions(round_: Round, now: datetime | None = None) -> bool:
 
 
 def _round_snapshot(round_: Round) -> dict[str, Any]:
-    return {name: (value.isoformat() if isinstance(value, date) else value)
-            for name in ROUND_FIELDS for value in [getattr(round_, name)]}
+    return {
+        name: (value.isoformat() if isinstance(value, date) else value)
+        for name in ROUND_FIELDS
+        for value in [getattr(round_, name)]
+    }
 
 
 def _validate_round(round_: Round) -> None:
@@ -105,14 +120,37 @@ def _validate_round(round_: Round) -> None:
 
 
 @transaction.atomic
-def round_open(*, bureau: Any, name: str, policy_id: str, notice_date: date, deadline: date,
-               deadline_rule: str, reference_date: date, by: Any) -> Round:
-    round_ = Round(bureau=bureau, name=name, policy_id=policy_id, notice_date=notice_date, deadline=deadline,
-                   deadline_rule=deadline_rule, reference_date=reference_date, is_open=True)
+def round_open(
+    *,
+    bureau: Any,
+    name: str,
+    policy_id: str,
+    notice_date: date,
+    deadline: date,
+    deadline_rule: str,
+    reference_date: date,
+    by: Any,
+) -> Round:
+    round_ = Round(
+        bureau=bureau,
+        name=name,
+        policy_id=policy_id,
+        notice_date=notice_date,
+        deadline=deadline,
+        deadline_rule=deadline_rule,
+        reference_date=reference_date,
+        is_open=True,
+    )
     _validate_round(round_)
     round_.save()
-    audit_record(action=Action.ROUND_OPENED, actor=by, table="round", row_id=round_.pk,
-                 summary=f"{bureau.name}：{name}", after=_round_snapshot(round_))
+    audit_record(
+        action=Action.ROUND_OPENED,
+        actor=by,
+        table="round",
+        row_id=round_.pk,
+        summary=f"{bureau.name}：{name}",
+        after=_round_snapshot(round_),
+    )
     return round_
 
 
@@ -132,8 +170,15 @@ def round_update(*, round: Round, values: dict[str, Any], by: Any) -> Round:
     round_.save()
     after = _round_snapshot(round_)
     if before != after:
-        audit_record(action=Action.ROUND_UPDATED, actor=by, table="round", row_id=round_.pk,
-                     summary=round_.name, before=before, after=after)
+        audit_record(
+            action=Action.ROUND_UPDATED,
+            actor=by,
+            table="round",
+            row_id=round_.pk,
+            summary=round_.name,
+            before=before,
+            after=after,
+        )
     round.refresh_from_db()
     return round_
 
@@ -150,8 +195,15 @@ def application_create(*, space: Any, round: Round, by: Any) -> Application:
             application = Application.objects.create(round=round, space=space, created_by=by)
     except IntegrityError:
         raise ApplicationError(_("该众创空间已在本轮次中创建了申报"), field="round") from None
-    audit_record(action=Action.APPLICATION_CREATED, actor=by, organisation=space.organisation, space=space,
-                 application=application, summary=f"{space}：{round.name}", after={"round": round.name})
+    audit_record(
+        action=Action.APPLICATION_CREATED,
+        actor=by,
+        organisation=space.organisation,
+        space=space,
+        application=application,
+        summary=f"{space}：{round.name}",
+        after={"round": round.name},
+    )
     return application
 
 
@@ -173,8 +225,10 @@ def frozen_evidence(space: Any, data: dict[str, Any]) -> list[dict[str, Any]]:
     refs = _evidence_refs({k: v for k, v in data.items() if k != "documents"}, set())
     ids = sorted(int(ref[1:]) for ref in refs if ref.startswith("D") and ref[1:].isdigit())
     documents = Document.objects.filter(space=space, pk__in=ids).order_by("pk")
-    return [{"ref": d.ref, "kind": d.kind, "title": d.title, "sha256": d.sha256, "size": d.size, "mime": d.mime}
-            for d in documents]
+    return [
+        {"ref": d.ref, "kind": d.kind, "title": d.title, "sha256": d.sha256, "size": d.size, "mime": d.mime}
+        for d in documents
+    ]
 
 
 def facts_as_of(space: Any, as_of: date) -> tuple[dict[str, Any], Any]:
@@ -185,12 +239,17 @@ def facts_as_of(space: Any, as_of: date) -> tuple[dict[str, Any], Any]:
 
 
 @transaction.atomic
-def application_submit(*, application: Application, pledge_accepted: bool, by: Any,
-                       now: datetime | None = None) -> ApplicationVersion:
+def application_submit(
+    *, application: Application, pledge_accepted: bool, by: Any, now: datetime | None = None
+) -> ApplicationVersion:
     """Freeze the current data into version n+1, after the pledge, in time, and without data errors."""
     moment = now or timezone.now()
-    caller, application = application, Application.objects.select_for_update().select_related(
-        "round", "space__organisation").get(pk=application.pk)
+    caller, application = (
+        application,
+        Application.objects.select_for_update()
+        .select_related("round", "space__organisation")
+        .get(pk=application.pk),
+    )
     round_ = application.round
     if not pledge_accepted:
         raise ApplicationError(_("请阅读并勾选申报单位承诺后再提交"), field="pledge")
@@ -198,7 +257,8 @@ def application_submit(*, application: Application, pledge_accepted: bool, by: A
         raise ApplicationError(_("该申报轮次已关闭，不能提交"))
     if deadline_passed(round_, moment):
         raise ApplicationError(
-            _("已过申报截止时间（%(deadline)s 24:00，北京时间），不能提交") % {"deadline": round_.deadline.isoformat()}
+            _("已过申报截止时间（%(deadline)s 24:00，北京时间），不能提交")
+            % {"deadline": round_.deadline.isoformat()}
         )
     if application.status not in WORKFLOW["submit"].sources:
         raise ApplicationError(_("该申报已提交；如需修改，请先撤回"))
@@ -211,28 +271,46 @@ def application_submit(*, application: Application, pledge_accepted: bool, by: A
     result = evaluate(facts, policy, as_of=round_.reference_date)
     number = (application.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = ApplicationVersion.objects.create(
-        application=application, number=number, facts=facts.model_dump(mode="json"),
-        evidence=frozen_evidence(space, data), evaluation=result.model_dump(mode="json"), verdict=result.verdict,
-        policy_id=policy.id, policy_version=policy.version, pledge_text=f"{PLEDGE_TITLE}：{PLEDGE_TEXT}",
-        submitted_by=by, submitted_at=moment,
+        application=application,
+        number=number,
+        facts=facts.model_dump(mode="json"),
+        evidence=frozen_evidence(space, data),
+        evaluation=result.model_dump(mode="json"),
+        verdict=result.verdict,
+        policy_id=policy.id,
+        policy_version=policy.version,
+        pledge_text=f"{PLEDGE_TITLE}：{PLEDGE_TEXT}",
+        submitted_by=by,
+        submitted_at=moment,
     )
-    _transition(application, "submit", by=by, summary=f"提交第{number}版（{result.verdict}）",
-                after={"version": number, "verdict": result.verdict, "policy_version": policy.version})
+    _transition(
+        application,
+        "submit",
+        by=by,
+        summary=f"提交第{number}版（{result.verdict}）",
+        after={"version": number, "verdict": result.verdict, "policy_version": policy.version},
+    )
     caller.status = application.status
     return version
 
 
 @transaction.atomic
-def application_withdraw(*, application: Application, by: Any, now: datetime | None = None) -> ApplicationVersion:
+def application_withdraw(
+    *, application: Application, by: Any, now: datetime | None = None
+) -> ApplicationVersion:
     """Mark the current version withdrawn; it stays readable, and a resubmission makes a new version."""
     moment = now or timezone.now()
-    caller, application = application, Application.objects.select_for_update().select_related(
-        "space__organisation").get(pk=application.pk)
+    caller, application = (
+        application,
+        Application.objects.select_for_update().select_related("space__organisation").get(pk=application.pk),
+    )
     version = application.versions.order_by("-number").first()
     if version is None or application.status != Application.Status.SUBMITTED:
         raise ApplicationError(_("只有已提交的申报可以撤回"))
     version.withdrawn_at = moment
     version.save(update_fields=["withdrawn_at"])
-    _transition(application, "withdraw", by=by, summary=f"撤回第{version.number}版", after={"version": version.number})
+    _transition(
+        application, "withdraw", by=by, summary=f"撤回第{version.number}版", after={"version": version.number}
+    )
     caller.status = application.status
     return version

@@ -48,8 +48,11 @@ def round_create(request: HttpRequest) -> HttpResponse:
     form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = services.round_open(bureau=request.user.membership.bureau, by=request.user,  # type: ignore[union-attr]
-                                         **form.cleaned_data)
+            round_ = services.round_open(
+                bureau=request.user.membership.bureau,
+                by=request.user,  # type: ignore[union-attr]
+                **form.cleaned_data,
+            )
         except ApplicationError as error:
             _form_error(form, error)
         else:
@@ -121,7 +124,12 @@ def application_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     if request.GET.get("round", "").isdigit():
         initial["round"] = int(request.GET["round"])
-    form = ApplicationCreateForm(request.POST if request.method == "POST" else None, initial=initial, spaces=spaces_for(request.user), rounds=rounds)
+    form = ApplicationCreateForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        spaces=spaces_for(request.user),
+        rounds=rounds,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             application = services.application_create(

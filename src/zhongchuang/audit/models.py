@@ -25,11 +25,17 @@ class Action(models.TextChoices):
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=40, choices=Action.choices)
-    organisation = models.ForeignKey("accounts.Organisation", null=True, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, on_delete=models.CASCADE, related_name="+"
+    )
     space = models.ForeignKey("spaces.Space", null=True, on_delete=models.SET_NULL, related_name="+")
-    application = models.ForeignKey("applications.Application", null=True, on_delete=models.SET_NULL, related_name="+")
+    application = models.ForeignKey(
+        "applications.Application", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     table = models.CharField(max_length=40, blank=True)  # the space table of a row change
     row_id = models.BigIntegerField(null=True)
     summary = models.CharField(max_length=300, blank=True)
@@ -43,5 +49,8 @@ class AuditEntry(models.Model):
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field that differs."""
         before, after = self.before or {}, self.after or {}
-        return [(key, before.get(key), after.get(key)) for key in sorted(set(before) | set(after))
-                if before.get(key) != after.get(key)]
+        return [
+            (key, before.get(key), after.get(key))
+            for key in sorted(set(before) | set(after))
+            if before.get(key) != after.get(key)
+        ]

@@ -69,9 +69,7 @@ def _row(table: TableSpec, instance: Model) -> dict[str, Any]:
 
 def space_facts_data(space: Space) -> dict[str, Any]:
     """The space's facts as JSON-ready data: 2 + one query per table (evidence and links prefetched)."""
-    space = (
-        Space.objects.select_related("organisation").prefetch_related("evidence").get(pk=space.pk)
-    )
+    space = Space.objects.select_related("organisation").prefetch_related("evidence").get(pk=space.pk)
     organisation = space.organisation
     operator = _nest(OPERATOR_COLUMNS, space, 1)
     operator.update(name=organisation.name, uscc=organisation.uscc)
@@ -105,12 +103,20 @@ def space_facts_data(space: Space) -> dict[str, Any]:
     for table in TABLES:
         if table.parent:
             children = data.pop("_children:" + table.name)
-            parent_rows = list(ROW_MODELS[table.parent].objects.filter(space=space).values_list("id", flat=True))  # type: ignore[attr-defined]
+            parent_rows = list(
+                ROW_MODELS[table.parent].objects.filter(space=space).values_list("id", flat=True)
+            )  # type: ignore[attr-defined]
             for parent_pk, item in zip(parent_rows, data[table.parent], strict=True):
                 item[table.location[-1]] = children.get(parent_pk, [])
     data["documents"] = [
-        {"id": d.ref, "kind": d.kind, "title": d.title, "sha256": d.sha256, "pages": d.pages,
-         "issued_on": d.issued_on.isoformat() if d.issued_on else None}
+        {
+            "id": d.ref,
+            "kind": d.kind,
+            "title": d.title,
+            "sha256": d.sha256,
+            "pages": d.pages,
+            "issued_on": d.issued_on.isoformat() if d.issued_on else None,
+        }
         for d in Document.objects.filter(space=space).order_by("id")
     ]
     return data

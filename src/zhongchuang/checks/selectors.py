@@ -21,7 +21,10 @@ from zhongchuang.errors import FactsError
 from zhongchuang.spaces.models import Space
 
 BLOCKING = ("fail", "missing_data")
-QUALIFYING = ("eligible", "needs_review")  # needs_review: every automatic check passed, a reviewer decides the rest
+QUALIFYING = (
+    "eligible",
+    "needs_review",
+)  # needs_review: every automatic check passed, a reviewer decides the rest
 OPERATOR_WORDS = {"at_least": "需不少于", "greater_than": "需大于", "at_most": "需不超过"}
 MAX_REASONS_PER_CRITERION = 2
 MAX_REASON_CHARS = 90
@@ -84,7 +87,7 @@ class Blocker:
 
     @property
     def line(self) -> str:
-        """"专业化…：聚焦领域的在孵团队和企业9个，占…（要求不少于2/3）"."""
+        """ "专业化…：聚焦领域的在孵团队和企业9个，占…（要求不少于2/3）"."""
         return f"{self.criterion.title_zh}：{'；'.join(self.reasons)}"
 
 

@@ -25,7 +25,9 @@ class Document(models.Model):
     sha256 = models.CharField(max_length=64, db_index=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
     issued_on = models.DateField(_("出具日期"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

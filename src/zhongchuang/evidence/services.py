@@ -42,21 +42,41 @@ def sniff_mime(head: bytes) -> str | None:
 def document_store(*, space: Any, kind: str, title: str, content: bytes, filename: str, by: Any) -> Document:
     """Check type and size, hash, store; raise EvidenceError with a reason in the user's language."""
     if len(content) > settings.EVIDENCE_MAX_BYTES:
-        raise EvidenceError(_("文件超过大小上限（%(limit)d MB）") % {"limit": settings.EVIDENCE_MAX_BYTES // 1024 // 1024})
+        raise EvidenceError(
+            _("文件超过大小上限（%(limit)d MB）") % {"limit": settings.EVIDENCE_MAX_BYTES // 1024 // 1024}
+        )
     if not content:
         raise EvidenceError(_("文件为空"))
     mime = sniff_mime(content[:512])
     if mime is None:
         raise EvidenceError(_("只接受 PDF、JPEG、PNG 或 OFD 文件（按文件内容判断，与扩展名无关）"))
     digest = hashlib.sha256(content).hexdigest()
-    pages = content.count(b"/Type /Page") - content.count(b"/Type /Pages") if mime == "application/pdf" else None
-    document = Document(space=space, kind=kind, title=title or filename, original_name=filename[:255], mime=mime,
-                        size=len(content), sha256=digest, pages=pages if pages and pages > 0 else None, uploaded_by=by)
+    pages = (
+        content.count(b"/Type /Page") - content.count(b"/Type /Pages") if mime == "application/pdf" else None
+    )
+    document = Document(
+        space=space,
+        kind=kind,
+        title=title or filename,
+        original_name=filename[:255],
+        mime=mime,
+        size=len(content),
+        sha256=digest,
+        pages=pages if pages and pages > 0 else None,
+        uploaded_by=by,
+    )
     document.file.save(digest, ContentFile(content), save=False)
     document.save()
-    audit_record(action=Action.EVIDENCE_UPLOADED, actor=by, organisation=space.organisation, space=space,
-                 table="documents", row_id=document.pk, summary=f"{document.get_kind_display()} {document.title}",
-                 after={"kind": kind, "title": document.title, "sha256": digest, "size": len(content)})
+    audit_record(
+        action=Action.EVIDENCE_UPLOADED,
+        actor=by,
+        organisation=space.organisation,
+        space=space,
+        table="documents",
+        row_id=document.pk,
+        summary=f"{document.get_kind_display()} {document.title}",
+        after={"kind": kind, "title": document.title, "sha256": digest, "size": len(content)},
+    )
     from zhongchuang.spaces.services import touch_space
 
     touch_space(space)

@@ -29,13 +29,20 @@ def model_field(column: Column) -> models.Field[Any, Any]:
         case "bool":
             return models.BooleanField(label, null=True, blank=True, default=column.default)
         case "choice":
-            return models.CharField(label, max_length=40, blank=True, choices=column.choices, default=column.default or "")
+            return models.CharField(
+                label, max_length=40, blank=True, choices=column.choices, default=column.default or ""
+            )
         case "list":
             return models.JSONField(label, default=list, blank=True)
         case "link":
             target = next(t for t in TABLES if t.name == column.link)
             return models.ForeignKey(
-                target.model_name, verbose_name=label, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+                target.model_name,
+                verbose_name=label,
+                null=True,
+                blank=True,
+                on_delete=models.PROTECT,
+                related_name="+",
             )
         case _:
             return models.CharField(label, max_length=500, blank=True, default=column.default or "")
@@ -69,17 +76,28 @@ def build_row_model(table: TableSpec) -> type[models.Model]:
         "evidence": models.ManyToManyField("evidence.Document", blank=True, related_name="+"),
         "created_at": models.DateTimeField(auto_now_add=True),
         "updated_at": models.DateTimeField(auto_now=True),
-        "Meta": type("Meta", (), {
-            "ordering": ["id"],
-            "verbose_name": table.label_zh,
-            "verbose_name_plural": table.label_zh,
-            "constraints": [models.UniqueConstraint(fields=["space", "ref"], name=f"{table.name}_ref_unique_in_space",
-                                                    condition=~models.Q(ref=""))],
-        }),
+        "Meta": type(
+            "Meta",
+            (),
+            {
+                "ordering": ["id"],
+                "verbose_name": table.label_zh,
+                "verbose_name_plural": table.label_zh,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=["space", "ref"],
+                        name=f"{table.name}_ref_unique_in_space",
+                        condition=~models.Q(ref=""),
+                    )
+                ],
+            },
+        ),
     }
     if table.parent:
         parent = next(t for t in TABLES if t.name == table.parent)
-        attrs[parent.model_name.lower()] = models.ForeignKey(parent.model_name, on_delete=models.CASCADE, related_name=table.name)
+        attrs[parent.model_name.lower()] = models.ForeignKey(
+            parent.model_name, on_delete=models.CASCADE, related_name=table.name
+        )
     for column in table.columns:
         attrs[column.name] = model_field(column)
     return type(table.model_name, (models.Model,), attrs)

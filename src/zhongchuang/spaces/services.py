@@ -59,8 +59,14 @@ def _db_value(column: Column, value: Any) -> Any:
 @transaction.atomic
 def space_create(*, organisation: Any, name: str, by: Any) -> Space:
     space = Space.objects.create(organisation=organisation, space_name=name)
-    audit_record(action=Action.PROFILE_UPDATED, actor=by, organisation=organisation, space=space,
-                 summary=f"创建众创空间 {name}", after={"space_name": name})
+    audit_record(
+        action=Action.PROFILE_UPDATED,
+        actor=by,
+        organisation=organisation,
+        space=space,
+        summary=f"创建众创空间 {name}",
+        after={"space_name": name},
+    )
     return space
 
 
@@ -71,8 +77,17 @@ def space_update_profile(*, space: Space, values: dict[str, Any], by: Any) -> Sp
         setattr(space, name, value)
     space.save()
     after = snapshot(space, PROFILE_COLUMNS)
-    audit_record(action=Action.PROFILE_UPDATED, actor=by, organisation=space.organisation, space=space,
-                 table="profile", row_id=space.pk, summary=str(space), before=before, after=after)
+    audit_record(
+        action=Action.PROFILE_UPDATED,
+        actor=by,
+        organisation=space.organisation,
+        space=space,
+        table="profile",
+        row_id=space.pk,
+        summary=str(space),
+        before=before,
+        after=after,
+    )
     touch_space(space)
     return space
 
@@ -83,16 +98,31 @@ def space_attach_evidence(*, space: Space, documents: list[Any], by: Any) -> Spa
     before = sorted(document.ref for document in space.evidence.all())
     space.evidence.add(*documents)
     after = sorted(document.ref for document in space.evidence.all())
-    audit_record(action=Action.PROFILE_UPDATED, actor=by, organisation=space.organisation, space=space,
-                 table="profile", row_id=space.pk, summary="附加佐证材料",
-                 before={"evidence": before}, after={"evidence": after})
+    audit_record(
+        action=Action.PROFILE_UPDATED,
+        actor=by,
+        organisation=space.organisation,
+        space=space,
+        table="profile",
+        row_id=space.pk,
+        summary="附加佐证材料",
+        before={"evidence": before},
+        after={"evidence": after},
+    )
     touch_space(space)
     return space
 
 
 @transaction.atomic
-def row_create(*, space: Space, table: str, values: dict[str, Any], evidence: list[Any] | None = None,
-               by: Any, parent: models.Model | None = None) -> models.Model:
+def row_create(
+    *,
+    space: Space,
+    table: str,
+    values: dict[str, Any],
+    evidence: list[Any] | None = None,
+    by: Any,
+    parent: models.Model | None = None,
+) -> models.Model:
     spec = TABLES_BY_NAME[table]
     model = ROW_MODELS[table]
     row = model(space=space, **values)
@@ -106,14 +136,24 @@ def row_create(*, space: Space, table: str, values: dict[str, Any], evidence: li
         row.save(update_fields=["ref"])
     if evidence:
         row.evidence.set(evidence)  # type: ignore[attr-defined]
-    audit_record(action=Action.ROW_CREATED, actor=by, organisation=space.organisation, space=space, table=table,
-                 row_id=row.pk, summary=f"{spec.label_zh} {row.ref}", after=snapshot(row, spec.columns))  # type: ignore[attr-defined]
+    audit_record(
+        action=Action.ROW_CREATED,
+        actor=by,
+        organisation=space.organisation,
+        space=space,
+        table=table,
+        row_id=row.pk,
+        summary=f"{spec.label_zh} {row.ref}",
+        after=snapshot(row, spec.columns),
+    )  # type: ignore[attr-defined]
     touch_space(space)
     return row
 
 
 @transaction.atomic
-def row_update(*, row: models.Model, values: dict[str, Any], by: Any, evidence: list[Any] | None = None) -> models.Model:
+def row_update(
+    *, row: models.Model, values: dict[str, Any], by: Any, evidence: list[Any] | None = None
+) -> models.Model:
     table = _table_of(row)
     before = snapshot(row, table.columns)
     for name, value in values.items():
@@ -122,9 +162,17 @@ def row_update(*, row: models.Model, values: dict[str, Any], by: Any, evidence: 
     if evidence is not None:
         row.evidence.set(evidence)  # type: ignore[attr-defined]
     space = row.space  # type: ignore[attr-defined]
-    audit_record(action=Action.ROW_UPDATED, actor=by, organisation=space.organisation, space=space,
-                 table=table.name, row_id=row.pk, summary=f"{table.label_zh} {row.ref}",  # type: ignore[attr-defined]
-                 before=before, after=snapshot(row, table.columns))
+    audit_record(
+        action=Action.ROW_UPDATED,
+        actor=by,
+        organisation=space.organisation,
+        space=space,
+        table=table.name,
+        row_id=row.pk,
+        summary=f"{table.label_zh} {row.ref}",  # type: ignore[attr-defined]
+        before=before,
+        after=snapshot(row, table.columns),
+    )
     touch_space(space)
     return row
 
@@ -140,8 +188,16 @@ def row_delete(*, row: models.Model, by: Any) -> None:
     except models.ProtectedError as error:
         names = "、".join(sorted({str(obj._meta.verbose_name) for obj in error.protected_objects}))
         raise SpaceError(f"仍有{names}引用这条记录，请先修改或删除它们") from None
-    audit_record(action=Action.ROW_DELETED, actor=by, organisation=space.organisation, space=space,
-                 table=table.name, row_id=pk, summary=f"{table.label_zh} {before.get('ref')}", before=before)
+    audit_record(
+        action=Action.ROW_DELETED,
+        actor=by,
+        organisation=space.organisation,
+        space=space,
+        table=table.name,
+        row_id=pk,
+        summary=f"{table.label_zh} {before.get('ref')}",
+        before=before,
+    )
     touch_space(space)
 
 
@@ -154,7 +210,9 @@ def _prefix(spec: TableSpec) -> str:
 
 
 @transaction.atomic
-def space_load_facts(*, space: Space, facts: Facts, by: Any, documents: dict[str, Any] | None = None) -> Space:
+def space_load_facts(
+    *, space: Space, facts: Facts, by: Any, documents: dict[str, Any] | None = None
+) -> Space:
     """Replace the space's data with `facts` (demo data, tests, and later imports).
 
     `documents` maps facts document ids to stored evidence.Document rows; evidence links to
@@ -195,8 +253,13 @@ def space_load_facts(*, space: Space, facts: Facts, by: Any, documents: dict[str
                     space=space, **{parent_field: parent_row}, **_row_values(spec, item, created)
                 )
                 row.evidence.set([documents[d] for d in item.get("evidence", []) if d in documents])
-    audit_record(action=Action.PROFILE_UPDATED, actor=by, organisation=space.organisation, space=space,
-                 summary="载入全部数据")
+    audit_record(
+        action=Action.PROFILE_UPDATED,
+        actor=by,
+        organisation=space.organisation,
+        space=space,
+        summary="载入全部数据",
+    )
     touch_space(space)
     return space
 
@@ -208,7 +271,9 @@ def _rows_at(data: dict[str, Any], location: tuple[str, ...]) -> list[dict[str, 
     return list(target or [])
 
 
-def _row_values(spec: TableSpec, item: dict[str, Any], created: dict[str, dict[str, models.Model]]) -> dict[str, Any]:
+def _row_values(
+    spec: TableSpec, item: dict[str, Any], created: dict[str, dict[str, models.Model]]
+) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for column in spec.columns:
         value: Any = item

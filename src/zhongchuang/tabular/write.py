@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 # XlsxWriter is annotated but ships no py.typed marker.
-import xlsxwriter  # type: ignore[import-untyped]
-from xlsxwriter.workbook import Workbook  # type: ignore[import-untyped]
-from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from zhongchuang.tabular.cells import export_text
 from zhongchuang.tabular.layout import (

@@ -87,22 +87,38 @@ def load_demo_data() -> bool:
             Membership.objects.create(user=user, bureau=bureaus[bureau], role=role, email_confirmed=True)
         xiamen = bureaus["厦门市科学技术局"]
         Round.objects.create(
-            bureau=xiamen, name="2025年市级众创空间认定（综合型）", policy_id="xiamen-2025-comprehensive",
-            notice_date=date(2025, 2, 25), deadline=date(2025, 3, 21), reference_date=date(2025, 3, 21), is_open=True,
+            bureau=xiamen,
+            name="2025年市级众创空间认定（综合型）",
+            policy_id="xiamen-2025-comprehensive",
+            notice_date=date(2025, 2, 25),
+            deadline=date(2025, 3, 21),
+            reference_date=date(2025, 3, 21),
+            is_open=True,
         )
-        for policy_id, kind in (("xiamen-2025-comprehensive", "综合型"), ("xiamen-2025-specialized", "专业化")):
+        for policy_id, kind in (
+            ("xiamen-2025-comprehensive", "综合型"),
+            ("xiamen-2025-specialized", "专业化"),
+        ):
             # An open round for the demo: the 2025 rules and reference date, a deadline still ahead.
             Round.objects.create(
-                bureau=xiamen, name=f"演示轮次：市级众创空间认定（{kind}，基准日沿用2025-03-21）", policy_id=policy_id,
-                notice_date=date(2026, 11, 1), deadline=date(2027, 3, 31), reference_date=date(2025, 3, 21),
+                bureau=xiamen,
+                name=f"演示轮次：市级众创空间认定（{kind}，基准日沿用2025-03-21）",
+                policy_id=policy_id,
+                notice_date=date(2026, 11, 1),
+                deadline=date(2027, 3, 31),
+                reference_date=date(2025, 3, 21),
             )
         spaces: dict[str, Space] = {}
         for login, example, role in OPERATORS:
             facts = parse_facts(json.loads((EXAMPLES / f"{example}.json").read_text(encoding="utf-8")))
             organisation, created = Organisation.objects.get_or_create(
                 uscc=facts.operator.uscc,
-                defaults={"name": facts.operator.name, "contact_name": facts.operator.legal_representative or "联系人",
-                          "contact_phone": "0592-5555555", "contact_email": f"{login}@example.com"},
+                defaults={
+                    "name": facts.operator.name,
+                    "contact_name": facts.operator.legal_representative or "联系人",
+                    "contact_phone": "0592-5555555",
+                    "contact_email": f"{login}@example.com",
+                },
             )
             user = User.objects.create_user(login, f"{login}@example.com", DEMO_PASSWORD)
             Membership.objects.create(user=user, organisation=organisation, role=role, email_confirmed=True)
@@ -110,16 +126,29 @@ def load_demo_data() -> bool:
                 continue
             space = space_create(organisation=organisation, name=facts.space.name, by=user)
             documents = {
-                document.id: document_store(space=space, kind=document.kind, title=document.title,
-                                            content=placeholder_pdf(document.title), filename=f"{document.id}.pdf", by=user)
+                document.id: document_store(
+                    space=space,
+                    kind=document.kind,
+                    title=document.title,
+                    content=placeholder_pdf(document.title),
+                    filename=f"{document.id}.pdf",
+                    by=user,
+                )
                 for document in facts.documents
             }
             space_load_facts(space=space, facts=facts, by=user, documents=documents)
             spaces[login] = space
-        newcomer = Organisation.objects.create(name="厦门新芽孵化器有限公司", uscc=_uscc("91350203MA8X7K2A1"),
-                                               contact_name="林晓", contact_phone="13905920000", contact_email="newcomer@example.com")
+        newcomer = Organisation.objects.create(
+            name="厦门新芽孵化器有限公司",
+            uscc=_uscc("91350203MA8X7K2A1"),
+            contact_name="林晓",
+            contact_phone="13905920000",
+            contact_email="newcomer@example.com",
+        )
         user = User.objects.create_user("newcomer", "newcomer@example.com", DEMO_PASSWORD)
-        Membership.objects.create(user=user, organisation=newcomer, role="operator_admin", email_confirmed=True)
+        Membership.objects.create(
+            user=user, organisation=newcomer, role="operator_admin", email_confirmed=True
+        )
         space_create(organisation=newcomer, name="新芽众创空间", by=user)
     _submit_demo_application(spaces.get("luchuang"))
     return True
@@ -148,7 +177,9 @@ def _submit_demo_application(space: Any) -> None:
     from zhongchuang.applications.models import Round
 
     user = get_user_model().objects.get(username="luchuang")
-    round_ = Round.objects.filter(policy_id="xiamen-2025-comprehensive", deadline__gt=date(2026, 1, 1)).first()
+    round_ = Round.objects.filter(
+        policy_id="xiamen-2025-comprehensive", deadline__gt=date(2026, 1, 1)
+    ).first()
     if round_ is None:
         return
     application = create(space=space, round=round_, by=user)
@@ -170,7 +201,11 @@ def run_demo(port: int = 8000) -> None:
     print(f"  地址 / address: {address}")
     print(f"  数据 / data:    {settings.DATA_DIR} ({'新建 / created' if created else '已存在 / existing'})")
     print(f"  密码 / password (all logins): {DEMO_PASSWORD}")
-    print("  运营机构 / operators: " + ", ".join(login for login, _, _ in OPERATORS) + ", newcomer (empty space)")
+    print(
+        "  运营机构 / operators: "
+        + ", ".join(login for login, _, _ in OPERATORS)
+        + ", newcomer (empty space)"
+    )
     print("  主管部门 / bureau:    " + ", ".join(login for login, _, _ in BUREAU_STAFF))
     worker = start_worker()
     # A terminated demo (not only Ctrl+C) must take its worker along: turn SIGTERM into a normal exit.
@@ -192,11 +227,17 @@ def start_worker() -> subprocess.Popen[bytes] | None:
 
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return None
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhongchuang.web.settings", "ZC_DATA_DIR": str(settings.DATA_DIR)}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zhongchuang.web.settings",
+        "ZC_DATA_DIR": str(settings.DATA_DIR),
+    }
     worker = subprocess.Popen(
         [sys.executable, "-m", "django", "db_worker", "--interval", "1", "--no-reload"], env=env
     )
-    print(f"  后台任务 / worker:   db_worker 已启动（进程 {worker.pid}），随网站一同停止 / started, stops with the server")
+    print(
+        f"  后台任务 / worker:   db_worker 已启动（进程 {worker.pid}），随网站一同停止 / started, stops with the server"
+    )
     return worker
 
 

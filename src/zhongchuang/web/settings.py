@@ -127,7 +127,9 @@ EMAIL_BACKEND = os.environ.get("ZC_EMAIL_BACKEND", "django.core.mail.backends.co
 DEFAULT_FROM_EMAIL = os.environ.get("ZC_FROM_EMAIL", "noreply@zhongchuang.local")
 
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; the cookie may stay readable
+CSRF_COOKIE_HTTPONLY = (
+    False  # htmx reads the token from the cookie-less meta tag; the cookie may stay readable
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CONTENT_SECURITY_POLICY = {

@@ -6,13 +6,27 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from zhongchuang.engine.catalogue import Quantity, register_quantity
+from zhongchuang.engine.catalogue import Condition, Quantity, register_quantity
 from zhongchuang.engine.dates import contract_months, whole_months_between
-from zhongchuang.engine.expr import Expr, IsNull, col, ctx, param
+from zhongchuang.engine.expr import Expr, IsNull, col, ctx, has_evidence, param
 
 R = ctx("as_of")
 WINDOW_START, WINDOW_END = ctx("window_start"), ctx("window_end")
 PERIOD_START, PERIOD_END = ctx("period_start"), ctx("period_end")
+
+
+# An activity counts when the space held it in a counted role (parameter activity_roles) and
+# proves it with photos or a sign-in sheet: every activity clause of both texts reads it so.
+COUNTED_ROLE = Condition(
+    "role",
+    col("role").is_in(param("activity_roles")),
+    ("{name}：角色为“{role}”，不计入", "{name}: role {role} does not count"),
+)
+ACTIVITY_EVIDENCE = Condition(
+    "evidence",
+    has_evidence("photo", "sign_in_sheet"),
+    ("{name}：缺少照片或签到表", "{name}: no photo or sign-in sheet"),
+)
 
 
 def in_window(column: str) -> Expr:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from zhongchuang.engine.catalogue import Condition, RowSet, register
 from zhongchuang.engine.expr import Exists, IsNull, Known, ListHasAny, col, ctx, has_evidence, param
-from zhongchuang.engine.named.common import R, in_force, in_window, months_since
+from zhongchuang.engine.named.common import (
+    ACTIVITY_EVIDENCE,
+    COUNTED_ROLE,
+    R,
+    in_force,
+    in_window,
+    months_since,
+)
 
 # --- the operator ---------------------------------------------------------------------------------
 
@@ -171,16 +178,8 @@ activities_in_year = RowSet(
     "Activities in the window, in a counted role (host, organiser by default), with photos or a sign-in sheet.",
     scope=in_window("date"),
     conditions=(
-        Condition(
-            "role",
-            col("role").is_in(param("activity_roles")),
-            ("{name}：角色为“{role}”，不计入", "{name}: role {role} does not count"),
-        ),
-        Condition(
-            "evidence",
-            has_evidence("photo", "sign_in_sheet"),
-            ("{name}：缺少照片或签到表", "{name}: no photo or sign-in sheet"),
-        ),
+        COUNTED_ROLE,
+        ACTIVITY_EVIDENCE,
     ),
     unit=("次", ""),
 )

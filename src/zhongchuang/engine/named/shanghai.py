@@ -13,6 +13,8 @@ from __future__ import annotations
 from zhongchuang.engine.catalogue import Condition, RowSet, register
 from zhongchuang.engine.expr import Exists, Expr, IsNull, ListHasAny, Lit, all_of, col, has_evidence, param
 from zhongchuang.engine.named.common import (
+    ACTIVITY_EVIDENCE,
+    COUNTED_ROLE,
     PERIOD_END,
     PERIOD_START,
     R,
@@ -26,7 +28,7 @@ from zhongchuang.engine.named.incubation import IN_INCUBATION, resident
 from zhongchuang.engine.named.operations import EMPLOYED, appointed_mentors
 
 IN_SHANGHAI = col("registered_city").is_in(param("shanghai_city_names"))
-ACTIVITY_ROLE = col("role").is_in(param("activity_roles"))
+ACTIVITY_ROLE = COUNTED_ROLE.test
 HELPED = col("facilitated") | col("operator_direct")  # 帮助对接，或运营机构自身直接投资（“其中”）
 
 # --- basic conditions shared by the three tracks (B1) --------------------------------------------
@@ -280,14 +282,8 @@ ip_training_in_year = RowSet(
     "IP training held in the year in a counted role, with photos or a sign-in sheet.",
     scope=in_window("date") & col("type").eq("ip_training"),
     conditions=(
-        Condition(
-            "role", ACTIVITY_ROLE, ("{name}：角色为“{role}”，不计入", "{name}: role {role} does not count")
-        ),
-        Condition(
-            "evidence",
-            has_evidence("photo", "sign_in_sheet"),
-            ("{name}：缺少照片或签到表", "{name}: no photo or sign-in sheet"),
-        ),
+        COUNTED_ROLE,
+        ACTIVITY_EVIDENCE,
     ),
     unit=("次", ""),
 )
@@ -490,11 +486,7 @@ series_activities = RowSet(
     "“一个系列至少两期”无法逐系列表达，以系列活动场次计，并由审核人员核对同名系列。"
     "Activities of a named series held in the year in a counted role; that two editions share one name is for the reviewer.",
     scope=in_window("date") & ~IsNull(col("series")),
-    conditions=(
-        Condition(
-            "role", ACTIVITY_ROLE, ("{name}：角色为“{role}”，不计入", "{name}: role {role} does not count")
-        ),
-    ),
+    conditions=(COUNTED_ROLE,),
     unit=("场", ""),
 )
 
@@ -506,9 +498,7 @@ counted_brand_activities = RowSet(
     "Activities in the year in a counted role; only the branded series when participants_series_only is true (default).",
     scope=in_window("date"),
     conditions=(
-        Condition(
-            "role", ACTIVITY_ROLE, ("{name}：角色为“{role}”，不计入", "{name}: role {role} does not count")
-        ),
+        COUNTED_ROLE,
         Condition(
             "series",
             ~param("participants_series_only") | ~IsNull(col("series")),
@@ -862,14 +852,8 @@ international_activities_in_year = RowSet(
     "International activities held in the year in a counted role, with photos or a sign-in sheet.",
     scope=in_window("date") & col("international"),
     conditions=(
-        Condition(
-            "role", ACTIVITY_ROLE, ("{name}：角色为“{role}”，不计入", "{name}: role {role} does not count")
-        ),
-        Condition(
-            "evidence",
-            has_evidence("photo", "sign_in_sheet"),
-            ("{name}：缺少照片或签到表", "{name}: no photo or sign-in sheet"),
-        ),
+        COUNTED_ROLE,
+        ACTIVITY_EVIDENCE,
     ),
     unit=("场", ""),
 )
