@@ -63,10 +63,9 @@ def build(incubatees: int) -> str:
     from bench_web import facts_with_incubatees
     from zhongchuang.accounts.models import Bureau, Membership, Organisation, Role
     from zhongchuang.applications.services import application_create, application_submit, round_open
-    from zhongchuang.evidence.services import document_store
     from zhongchuang.facts import parse_facts
-    from zhongchuang.spaces.services import space_create, space_load_facts
-    from zhongchuang.web.demo import placeholder_pdf
+    from zhongchuang.spaces.services import space_create
+    from zhongchuang.web.demo import load_facts_with_placeholder_evidence
 
     facts = parse_facts(facts_with_incubatees(incubatees))
     organisation = Organisation.objects.create(
@@ -83,18 +82,7 @@ def build(incubatees: int) -> str:
         user=user, organisation=organisation, role=Role.OPERATOR_ADMIN, email_confirmed=True
     )
     space = space_create(organisation=organisation, name=facts.space.name, by=user)
-    documents = {
-        d.id: document_store(
-            space=space,
-            kind=d.kind,
-            title=d.title,
-            content=placeholder_pdf(d.id),
-            filename=f"{d.id}.pdf",
-            by=user,
-        )
-        for d in facts.documents
-    }
-    space_load_facts(space=space, facts=facts, by=user, documents=documents)
+    load_facts_with_placeholder_evidence(space=space, facts=facts, by=user)
     bureau = Bureau.objects.create(name="厦门市科学技术局", city="厦门市")
     round_ = round_open(
         bureau=bureau,

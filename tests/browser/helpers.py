@@ -94,28 +94,14 @@ def load_space_data(
 
     Tables in `leave_out` are emptied first (the browser types those rows).
     """
-    from zhongchuang.evidence.services import document_store
     from zhongchuang.facts import parse_facts
-    from zhongchuang.spaces.services import space_load_facts
-    from zhongchuang.web.demo import placeholder_pdf
+    from zhongchuang.web.demo import load_facts_with_placeholder_evidence
 
     data = dict(data)
     for table in leave_out:
         data[table] = []
     facts = parse_facts(data)
-    documents = {
-        document.id: document_store(
-            space=space,
-            kind=document.kind,
-            title=document.title,
-            content=placeholder_pdf(document.title),
-            filename=f"{document.id}.pdf",
-            by=by,
-        )
-        for document in facts.documents
-    }
-    space_load_facts(space=space, facts=facts, by=by, documents=documents)
-    return documents
+    return load_facts_with_placeholder_evidence(space=space, facts=facts, by=by)
 
 
 def open_round(policy_id: str = POLICY) -> Any:

@@ -27,6 +27,15 @@ def fresh_cache() -> None:
     cache.clear()
 
 
+def logged_in(user: Any) -> Any:
+    """A test client signed in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def make_operator(name: str, code: str, username: str, role: str = Role.OPERATOR_ADMIN) -> Any:
     organisation = Organisation.objects.create(
         name=name,

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
+from tests.web.conftest import logged_in
 
 from zhongchuang.accounts.models import Bureau, Membership, Role
 from zhongchuang.applications.models import Application, Round
@@ -27,11 +27,10 @@ from zhongchuang.applications.services import (
     round_update,
 )
 from zhongchuang.audit.models import Action, AuditEntry
-from zhongchuang.evidence.services import document_store
 from zhongchuang.facts import parse_facts
 from zhongchuang.spaces.models import ROW_MODELS, Space
 from zhongchuang.spaces.services import row_delete, row_update, space_create, space_load_facts
-from zhongchuang.web.demo import placeholder_pdf
+from zhongchuang.web.demo import load_facts_with_placeholder_evidence
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -78,26 +77,10 @@ def load_example(
 ) -> Space:
     facts = parse_facts(json.loads((EXAMPLES / f"{example}.json").read_text(encoding="utf-8")))
     space = space_create(organisation=user.membership.organisation, name=facts.space.name, by=user)
-    documents = {}
     if with_documents:
-        documents = {
-            d.id: document_store(
-                space=space,
-                kind=d.kind,
-                title=d.title,
-                content=placeholder_pdf(d.id),
-                filename=f"{d.id}.pdf",
-                by=user,
-            )
-            for d in facts.documents
-        }
-    return space_load_facts(space=space, facts=facts, by=user, documents=documents)
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+        load_facts_with_placeholder_evidence(space=space, facts=facts, by=user)
+        return space
+    return space_load_facts(space=space, facts=facts, by=user)
 
 
 def at_shanghai(*args: int) -> datetime:

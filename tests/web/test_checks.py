@@ -11,13 +11,13 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from tests.web.conftest import logged_in
 
 from zhongchuang.engine.policy import policy_ids
-from zhongchuang.evidence.services import document_store
 from zhongchuang.facts import parse_facts
 from zhongchuang.spaces.models import ROW_MODELS, Space
 from zhongchuang.spaces.services import row_delete, row_update, space_create, space_load_facts
-from zhongchuang.web.demo import placeholder_pdf
+from zhongchuang.web.demo import load_facts_with_placeholder_evidence
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 COMPREHENSIVE = "xiamen-2025-comprehensive"
@@ -47,26 +47,10 @@ def load_example(
     facts = parse_facts(data)
     organisation = user.membership.organisation
     space = space_create(organisation=organisation, name=facts.space.name, by=user)
-    documents = {}
     if with_documents:
-        documents = {
-            d.id: document_store(
-                space=space,
-                kind=d.kind,
-                title=d.title,
-                content=placeholder_pdf(d.id),
-                filename=f"{d.id}.pdf",
-                by=user,
-            )
-            for d in facts.documents
-        }
-    return space_load_facts(space=space, facts=facts, by=user, documents=documents)
-
-
-def logged_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+        load_facts_with_placeholder_evidence(space=space, facts=facts, by=user)
+        return space
+    return space_load_facts(space=space, facts=facts, by=user)
 
 
 @pytest.mark.django_db

@@ -62,6 +62,30 @@ def placeholder_pdf(title: str) -> bytes:
     return out
 
 
+def load_facts_with_placeholder_evidence(*, space: Any, facts: Any, by: Any) -> dict[str, Any]:
+    """Load `facts` into `space`, storing a placeholder PDF for each of its documents; return them by facts id.
+
+    The demo, the tests and the benchmarks set data up this way: through the real evidence and
+    space services, so the evidence is hashed, attached and audited as an upload would be.
+    """
+    from zhongchuang.evidence.services import document_store
+    from zhongchuang.spaces.services import space_load_facts
+
+    documents = {
+        document.id: document_store(
+            space=space,
+            kind=document.kind,
+            title=document.title,
+            content=placeholder_pdf(document.title),
+            filename=f"{document.id}.pdf",
+            by=by,
+        )
+        for document in facts.documents
+    }
+    space_load_facts(space=space, facts=facts, by=by, documents=documents)
+    return documents
+
+
 def load_demo_data() -> bool:
     """Create the demo bureaus, operators, spaces, rounds and one submitted application; False if already there."""
     from django.contrib.auth import get_user_model
@@ -69,10 +93,9 @@ def load_demo_data() -> bool:
 
     from zhongchuang.accounts.models import Bureau, Membership, Organisation
     from zhongchuang.applications.models import Round
-    from zhongchuang.evidence.services import document_store
     from zhongchuang.facts import parse_facts
     from zhongchuang.spaces.models import Space
-    from zhongchuang.spaces.services import space_create, space_load_facts
+    from zhongchuang.spaces.services import space_create
 
     User = get_user_model()
     if User.objects.filter(username="xm_admin").exists():
@@ -125,18 +148,7 @@ def load_demo_data() -> bool:
             if not created:
                 continue
             space = space_create(organisation=organisation, name=facts.space.name, by=user)
-            documents = {
-                document.id: document_store(
-                    space=space,
-                    kind=document.kind,
-                    title=document.title,
-                    content=placeholder_pdf(document.title),
-                    filename=f"{document.id}.pdf",
-                    by=user,
-                )
-                for document in facts.documents
-            }
-            space_load_facts(space=space, facts=facts, by=user, documents=documents)
+            load_facts_with_placeholder_evidence(space=space, facts=facts, by=user)
             spaces[login] = space
         newcomer = Organisation.objects.create(
             name="厦门新芽孵化器有限公司",
