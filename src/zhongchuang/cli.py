@@ -99,7 +99,68 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check_workbook.add_argument("file", help="the .xlsx or .xls file to check")
     check_workbook.set_defaults(handler=run_check_workbook)
+
+    audit_verify = commands.add_parser(
+        "audit-verify",
+        help="校验审计日志的哈希链 / verify the hash chain of the audit log",
+        description="逐条校验审计日志；完整时退出码 0，发现断裂时报告第一处并退出 1 / "
+        "checks every entry; exit 0 when intact, 1 with the first broken link",
+    )
+    audit_verify.set_defaults(handler=run_audit_verify)
+
+    workflow = commands.add_parser("workflow", help="打印申报审核流程表 / print the review workflow table")
+    workflow.add_argument("--format", choices=["table", "json"], default="table")
+    workflow.set_defaults(handler=run_workflow)
     return parser
+
+
+def setup_django() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhongchuang.web.settings")
+    django.setup()
+
+
+def run_audit_verify(args: argparse.Namespace) -> int:
+    setup_django()
+    from zhongchuang.audit.chain import verify_chain
+
+    report = verify_chain()
+    if report.intact:
+        print(
+            f"审计日志完整：已校验 {report.checked} 条 / audit log intact: {report.checked} entries verified"
+        )
+        return 0
+    where = f"第一处断裂：条目 #{report.broken_at}" if report.broken_at is not None else "链尾"
+    print(f"审计日志被篡改 / audit log broken — {where}：{report.reason}（此前 {report.checked} 条完好）")
+    return 1
+
+
+def run_workflow(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from zhongchuang.workflow.definition import certification_workflow
+
+    workflow = certification_workflow()
+    if args.format == "json":
+        data = {
+            "id": workflow.id,
+            "initial": workflow.initial,
+            "states": {k: asdict(v) for k, v in workflow.states.items()},
+            "transitions": {k: {**asdict(v), "roles": sorted(v.roles)} for k, v in workflow.steps.items()},
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    for step in workflow.steps.values():
+        sources = "、".join(workflow.states[s].staff_label for s in step.sources)
+        extra = (" 须填意见" if step.comment_required else "") + (
+            f" 条件：{', '.join(step.guards)}" if step.guards else ""
+        )
+        print(
+            f"{step.id:22} {step.label}：{sources} → {workflow.states[step.target].staff_label}"
+            f"（{', '.join(sorted(step.roles))}）{extra}"
+        )
+    return 0
 
 
 def parse_date(text: str) -> date:

@@ -18,7 +18,6 @@ from tests.web.conftest import logged_in
 from zhongchuang.accounts.models import Bureau, Membership, Role
 from zhongchuang.applications.models import Application, Round
 from zhongchuang.applications.services import (
-    WORKFLOW,
     ApplicationError,
     application_create,
     application_submit,
@@ -401,13 +400,3 @@ def test_another_organisation_gets_404_on_every_operator_url(
     response = other.post(reverse("applications:application_create"), {"space": space.pk, "round": round_.pk})
     assert response.status_code == 200 and Application.objects.filter(space=space).count() == 1
     assert str(space) not in other.get(reverse("applications:application_list")).content.decode()
-
-
-def test_the_workflow_table_reaches_every_state_and_leads_nowhere_else() -> None:
-    states = {choice.value for choice in Application.Status}
-    reachable = {Application.Status.DRAFT.value}
-    for _ in states:
-        reachable |= {t.target for t in WORKFLOW.values() if t.sources & reachable}
-    assert reachable == states
-    for transition in WORKFLOW.values():
-        assert transition.sources <= states and transition.target in states

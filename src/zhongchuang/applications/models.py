@@ -21,6 +21,13 @@ class Round(models.Model):
         _("截止规则"), max_length=20, choices=DeadlineRule.choices, default=DeadlineRule.POSTMARK
     )
     reference_date = models.DateField(_("基准日"))
+    receiving_hours = models.CharField(
+        _("收件时间"),
+        max_length=100,
+        default="09:00-12:00,13:00-17:00",
+        help_text=_("工作日的收件时段，用逗号分隔，如 09:00-12:00,13:00-17:00"),
+    )
+    notice_working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
     is_open = models.BooleanField(_("开放申报"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -37,13 +44,26 @@ class Application(models.Model):
     """One space's application in one round; its submissions are immutable versions."""
 
     class Status(models.TextChoices):
+        """The states of `workflow/certification.yaml` (a test keeps the two in step); labels as staff see them."""
+
         DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("已提交")
+        SUBMITTED = "submitted", _("已在线提交，待收件")
+        RECEIVED = "received", _("已收件，待形式审核")
+        FORMAL_REVIEW = "formal_review", _("形式审核中")
+        CORRECTION_REQUESTED = "correction_requested", _("待申报单位补正")
+        RESUBMITTED = "resubmitted", _("已补正，待复核")
+        SITE_INSPECTION = "site_inspection", _("现场核查中")
+        COLLECTIVE_DECISION = "collective_decision", _("待集体研究")
+        PROPOSED = "proposed", _("拟认定，待公示")
+        PUBLIC_NOTICE = "public_notice", _("公示中")
+        CERTIFIED = "certified", _("已认定")
+        REJECTED = "rejected", _("未通过")
         WITHDRAWN = "withdrawn", _("已撤回")
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="applications")
     space = models.ForeignKey("spaces.Space", on_delete=models.PROTECT, related_name="applications")
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(_("状态"), max_length=30, choices=Status.choices, default=Status.DRAFT)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -55,6 +75,13 @@ class Application(models.Model):
         ]
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
+
+    @property
+    def operator_status_label(self) -> str:
+        """The state in the operator's words (internal steps such as 拟认定 stay hidden until published)."""
+        from zhongchuang.workflow.definition import certification_workflow
+
+        return certification_workflow().states[self.status].operator_label
 
 
 class ApplicationVersion(models.Model):

@@ -1,13 +1,12 @@
 """Writes for rounds and applications. Every write is atomic and audited.
 
-An application's state changes only through `_transition`, driven by the `WORKFLOW` table;
+An application's state changes only through `zhongchuang.workflow.services.transition`;
 submission freezes an immutable `ApplicationVersion` (facts as of the round's reference date,
 the evidence with hashes, the evaluation and the policy's version hash).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +24,7 @@ from zhongchuang.engine.policy import load_policy, policy_ids
 from zhongchuang.errors import FactsError, Problem
 from zhongchuang.evidence.models import Document
 from zhongchuang.facts import parse_facts
+from zhongchuang.workflow.services import TransitionRefused, refusals, transition
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PLEDGE_TITLE = "申报单位承诺"
@@ -40,50 +40,6 @@ class ApplicationError(Exception):
         self.message = message
         self.problems = problems or []
         self.field = field  # the form field the message belongs next to, if any
-
-
-# --- the workflow table ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    audit: Action
-
-
-S = Application.Status
-WORKFLOW: dict[str, Transition] = {
-    "submit": Transition(
-        "submit", frozenset({S.DRAFT, S.WITHDRAWN}), S.SUBMITTED, Action.APPLICATION_SUBMITTED
-    ),
-    "withdraw": Transition("withdraw", frozenset({S.SUBMITTED}), S.WITHDRAWN, Action.APPLICATION_WITHDRAWN),
-}
-
-
-def _transition(
-    application: Application, action: str, *, by: Any, summary: str, after: dict[str, Any]
-) -> None:
-    """The one place an application's status changes."""
-    step = WORKFLOW[action]
-    if application.status not in step.sources:
-        raise ApplicationError(
-            _("当前状态（%(status)s）不能执行此操作") % {"status": application.get_status_display()}
-        )
-    before = {"status": application.status}
-    application.status = step.target
-    application.save(update_fields=["status"])
-    audit_record(
-        action=step.audit,
-        actor=by,
-        organisation=application.space.organisation,
-        space=application.space,
-        application=application,
-        summary=summary,
-        before=before,
-        after={"status": step.target, **after},
-    )
 
 
 # --- deadline --------------------------------------------------------------------------------------
@@ -242,26 +198,30 @@ def facts_as_of(space: Any, as_of: date) -> tuple[dict[str, Any], Any]:
 def application_submit(
     *, application: Application, pledge_accepted: bool, by: Any, now: datetime | None = None
 ) -> ApplicationVersion:
-    """Freeze the current data into version n+1, after the pledge, in time, and without data errors."""
+    """Freeze the current data into version n+1, after the pledge, in time, and without data errors.
+
+    A first submission (or one after withdrawal) is the workflow's `submit`, inside the round's
+    deadline; the answer to a correction request is `resubmit`, due by the request's date instead.
+    """
     moment = now or timezone.now()
     caller, application = (
         application,
         Application.objects.select_for_update()
-        .select_related("round", "space__organisation")
+        .select_related("round__bureau", "space__organisation")
         .get(pk=application.pk),
     )
     round_ = application.round
     if not pledge_accepted:
         raise ApplicationError(_("请阅读并勾选申报单位承诺后再提交"), field="pledge")
-    if not round_.is_open:
-        raise ApplicationError(_("该申报轮次已关闭，不能提交"))
-    if deadline_passed(round_, moment):
-        raise ApplicationError(
-            _("已过申报截止时间（%(deadline)s 24:00，北京时间），不能提交")
-            % {"deadline": round_.deadline.isoformat()}
-        )
-    if application.status not in WORKFLOW["submit"].sources:
+    step = "resubmit" if application.status == Application.Status.CORRECTION_REQUESTED else "submit"
+    if step == "submit" and application.status not in (
+        Application.Status.DRAFT,
+        Application.Status.WITHDRAWN,
+    ):
         raise ApplicationError(_("该申报已提交；如需修改，请先撤回"))
+    reasons = refusals(application, step, by=by, now=moment)
+    if reasons:
+        raise ApplicationError("；".join(reasons))
     space = application.space
     try:
         data, facts = facts_as_of(space, round_.reference_date)
@@ -283,12 +243,12 @@ def application_submit(
         submitted_by=by,
         submitted_at=moment,
     )
-    _transition(
+    transition(
         application,
-        "submit",
+        step,
         by=by,
-        summary=f"提交第{number}版（{result.verdict}）",
-        after={"version": number, "verdict": result.verdict, "policy_version": policy.version},
+        now=moment,
+        details={"version": number, "verdict": result.verdict, "policy_version": policy.version},
     )
     caller.status = application.status
     return version
@@ -302,15 +262,18 @@ def application_withdraw(
     moment = now or timezone.now()
     caller, application = (
         application,
-        Application.objects.select_for_update().select_related("space__organisation").get(pk=application.pk),
+        Application.objects.select_for_update()
+        .select_related("round", "space__organisation")
+        .get(pk=application.pk),
     )
     version = application.versions.order_by("-number").first()
-    if version is None or application.status != Application.Status.SUBMITTED:
+    if version is None:
         raise ApplicationError(_("只有已提交的申报可以撤回"))
+    try:
+        transition(application, "withdraw", by=by, now=moment, details={"version": version.number})
+    except TransitionRefused as refused:
+        raise ApplicationError("；".join(refused.reasons)) from None
     version.withdrawn_at = moment
     version.save(update_fields=["withdrawn_at"])
-    _transition(
-        application, "withdraw", by=by, summary=f"撤回第{version.number}版", after={"version": version.number}
-    )
     caller.status = application.status
     return version

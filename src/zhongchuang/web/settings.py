@@ -36,6 +36,14 @@ INSTALLED_APPS = [
     "zhongchuang.checks",
     "zhongchuang.packet",
     "zhongchuang.transfer",
+    "zhongchuang.workflow",
+    "zhongchuang.notifications",
+    "zhongchuang.review",
+    "zhongchuang.inspection",
+    "zhongchuang.decisions",
+    "zhongchuang.notice",
+    "zhongchuang.certificates",
+    "zhongchuang.dashboard",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -124,6 +132,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("ZC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+ZC_SITE_URL = os.environ.get("ZC_SITE_URL", "http://127.0.0.1:8000")  # links in e-mails and QR codes
 DEFAULT_FROM_EMAIL = os.environ.get("ZC_FROM_EMAIL", "noreply@zhongchuang.local")
 
 SESSION_COOKIE_HTTPONLY = True

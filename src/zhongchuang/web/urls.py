@@ -13,4 +13,11 @@ urlpatterns = [
     path("applications/", include("zhongchuang.applications.urls")),
     path("checks/", include("zhongchuang.checks.urls")),
     path("transfer/", include("zhongchuang.transfer.urls")),
+    path("workflow/", include("zhongchuang.workflow.urls")),
+    path("review/", include("zhongchuang.review.urls")),
+    path("inspection/", include("zhongchuang.inspection.urls")),
+    path("decisions/", include("zhongchuang.decisions.urls")),
+    path("notices/", include("zhongchuang.notice.urls")),  # public pages: no login
+    path("certificates/", include("zhongchuang.certificates.urls")),  # verification and register: public
+    path("dashboard/", include("zhongchuang.dashboard.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Messages to users: in the application (an inbox) and by e-mail (console backend by default)."""

@@ -1,0 +1,1 @@
+"""The certification workflow of applications: declared as data, performed by one service."""
