@@ -269,12 +269,17 @@ def test_bureau_admin_opens_closes_and_reopens_a_round(xiamen: Bureau, xm_admin:
         "deadline": "2099-01-01",
         "deadline_rule": "postmark",
         "reference_date": "2099-03-21",
+        "receiving_hours": "09:00-12:00,13:00-27:00",
+        "notice_working_days": "5",
     }
     page = client.post(reverse("applications:round_create"), form).content.decode()
     assert "截止日期不能早于通知发布日期" in page and 'value="2099年认定"' in page  # nothing typed is lost
+    assert "时段“13:00-27:00”无效" in page
     form["deadline"] = "2099-03-21"
+    form["receiving_hours"] = "09:00-12:00，13:00-17:00"
     assert client.post(reverse("applications:round_create"), form).status_code == 302
     created = Round.objects.get(name="2099年认定")
+    assert created.receiving_hours == "09:00-12:00,13:00-17:00" and created.notice_working_days == 5
     client.post(reverse("applications:round_toggle", args=[created.pk]))
     created.refresh_from_db()
     assert not created.is_open

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhongchuang.applications.models import Round
+from zhongchuang.applications.models import Round, parse_receiving_hours
 from zhongchuang.engine.policy import load_policy, policy_ids
 
 
@@ -31,6 +31,23 @@ class RoundForm(forms.Form):
     reference_date = forms.DateField(
         label=_("基准日"), widget=DateInput(), help_text=_("按此日期计算“近一年”等条件")
     )
+    receiving_hours = forms.CharField(
+        label=_("收件时间"),
+        max_length=100,
+        initial="09:00-12:00,13:00-17:00",
+        help_text=_("工作日的收件时段，用逗号分隔，如 09:00-12:00,13:00-17:00"),
+    )
+    notice_working_days = forms.IntegerField(
+        label=_("公示期（工作日）"), min_value=1, max_value=30, initial=5
+    )
+
+    def clean_receiving_hours(self) -> str:
+        text = self.cleaned_data["receiving_hours"]
+        try:
+            parse_receiving_hours(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+        return text.replace("，", ",").replace(" ", "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

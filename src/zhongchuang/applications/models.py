@@ -1,8 +1,27 @@
 from __future__ import annotations
 
+import re
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+HOURS = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+
+
+def parse_receiving_hours(text: str) -> list[tuple[time, time]]:
+    """'09:00-12:00,13:00-17:00' → [(09:00, 12:00), (13:00, 17:00)]; ValueError (Chinese) names the bad part."""
+    periods = []
+    for part in text.replace("，", ",").replace(" ", "").split(","):
+        match = HOURS.match(part)
+        if not match:
+            raise ValueError(f"“{part}”不是“09:00-12:00”这样的时段")
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if not (h1 < 24 and h2 < 24 and m1 < 60 and m2 < 60) or (h1, m1) >= (h2, m2):
+            raise ValueError(f"时段“{part}”无效：开始须早于结束")
+        periods.append((time(h1, m1), time(h2, m2)))
+    return periods
 
 
 class Round(models.Model):
@@ -38,6 +57,9 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def receiving_periods(self) -> list[tuple[time, time]]:
+        return parse_receiving_hours(self.receiving_hours)
 
 
 class Application(models.Model):

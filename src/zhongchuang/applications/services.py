@@ -29,7 +29,17 @@ from zhongchuang.workflow.services import TransitionRefused, refusals, transitio
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PLEDGE_TITLE = "申报单位承诺"
 PLEDGE_TEXT = "本单位承诺所填报的信息及提供的材料真实、准确、完整，如有虚假，愿承担相应责任。"
-ROUND_FIELDS = ("name", "policy_id", "notice_date", "deadline", "deadline_rule", "reference_date", "is_open")
+ROUND_FIELDS = (
+    "name",
+    "policy_id",
+    "notice_date",
+    "deadline",
+    "deadline_rule",
+    "reference_date",
+    "receiving_hours",
+    "notice_working_days",
+    "is_open",
+)
 
 
 class ApplicationError(Exception):
@@ -73,6 +83,10 @@ def _validate_round(round_: Round) -> None:
         raise ApplicationError(_("截止日期不能早于通知发布日期"), field="deadline")
     if not round_.name.strip():
         raise ApplicationError(_("请填写名称"), field="name")
+    try:
+        round_.receiving_periods()
+    except ValueError as error:
+        raise ApplicationError(str(error), field="receiving_hours") from None
 
 
 @transaction.atomic
@@ -86,6 +100,8 @@ def round_open(
     deadline_rule: str,
     reference_date: date,
     by: Any,
+    receiving_hours: str = "09:00-12:00,13:00-17:00",
+    notice_working_days: int = 5,
 ) -> Round:
     round_ = Round(
         bureau=bureau,
@@ -95,6 +111,8 @@ def round_open(
         deadline=deadline,
         deadline_rule=deadline_rule,
         reference_date=reference_date,
+        receiving_hours=receiving_hours,
+        notice_working_days=notice_working_days,
         is_open=True,
     )
     _validate_round(round_)
