@@ -111,6 +111,19 @@ def build_parser() -> argparse.ArgumentParser:
     workflow = commands.add_parser("workflow", help="打印申报审核流程表 / print the review workflow table")
     workflow.add_argument("--format", choices=["table", "json"], default="table")
     workflow.set_defaults(handler=run_workflow)
+
+    workdays = commands.add_parser(
+        "workdays",
+        help="第 N 个工作日的日期（起始日计为第 1 天）/ the date of the Nth working day, START as day 1",
+        description="按法定节假日与调休（chinesecalendar 与管理员录入的工作日历调整）计算；"
+        "起始日不是工作日时，从下一个工作日起算；日历未覆盖的年份退出码 2 / "
+        "counts statutory working days (chinesecalendar plus the admin overrides); a START that is not "
+        "a working day counts from the next one; exit 2 when the calendar does not cover a year",
+    )
+    workdays.add_argument("start", type=parse_date, help="起始日 START (YYYY-MM-DD)")
+    workdays.add_argument("n", type=int, help="工作日数 N (≥ 1)")
+    workdays.add_argument("--format", choices=["date", "json"], default="date")
+    workdays.set_defaults(handler=run_workdays)
     return parser
 
 
@@ -134,6 +147,44 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     where = f"第一处断裂：条目 #{report.broken_at}" if report.broken_at is not None else "链尾"
     print(f"审计日志被篡改 / audit log broken — {where}：{report.reason}（此前 {report.checked} 条完好）")
     return 1
+
+
+def run_workdays(args: argparse.Namespace) -> int:
+    from zhongchuang.workdays import CalendarNotCovered, working_days_from
+
+    if args.n < 1:
+        print(f"错误：N 应不小于 1：{args.n} / error: N must be at least 1: {args.n}", file=sys.stderr)
+        return 2
+    try:
+        days = working_days_from(args.start, args.n, _calendar_overrides())
+    except CalendarNotCovered as error:
+        print(f"错误：{error.message_zh}\nerror: {error.message_en}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        data = {
+            "start": args.start.isoformat(),
+            "n": args.n,
+            "date": days[-1].isoformat(),
+            "working_days": [day.isoformat() for day in days],
+        }
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(days[-1].isoformat())
+    return 0
+
+
+def _calendar_overrides() -> object:
+    """The administrators' calendar overrides when the database is there; none otherwise (a fresh
+    checkout has no database, and chinesecalendar alone still answers for the years it knows)."""
+    from django.db import DatabaseError
+
+    try:
+        setup_django()
+        from zhongchuang.notice.selectors import calendar_overrides
+
+        return calendar_overrides()
+    except (DatabaseError, ImportError):
+        return None
 
 
 def run_workflow(args: argparse.Namespace) -> int:

@@ -14,8 +14,11 @@ from django.views.decorators.http import require_POST
 
 from zhongchuang.applications import selectors, services
 from zhongchuang.applications.forms import ApplicationCreateForm, RoundForm, SubmitForm
+from zhongchuang.applications.models import Application
 from zhongchuang.applications.services import ApplicationError
 from zhongchuang.spaces.selectors import spaces_for
+from zhongchuang.workflow.definition import Step, certification_workflow
+from zhongchuang.workflow.services import refusals
 
 
 def _form_error(form: Form, error: ApplicationError) -> None:
@@ -146,13 +149,28 @@ def application_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     application = selectors.application_for(request.user, application_id)
+    is_operator = selectors.is_operator(request.user)
     context = {
         "application": application,
         "versions": selectors.versions_of(application),
-        "is_operator": selectors.is_operator(request.user),
-        "accepts": services.accepts_submissions(application.round),
+        "is_operator": is_operator,
+        "status_label": application.operator_status_label
+        if is_operator
+        else application.get_status_display(),
+        "submission": submission_step(application, request.user) if is_operator else None,
+        "can_withdraw": is_operator and not refusals(application, "withdraw", by=request.user),
     }
     return render(request, "applications/application_detail.html", context)
+
+
+def submission_step(application: Application, user: Any) -> tuple[Step, list[str]] | None:
+    """The submission the operator can make now — first submission or the answer to a correction
+    request — with what blocks it, or None when the application's state offers none."""
+    step_id = "resubmit" if application.status == Application.Status.CORRECTION_REQUESTED else "submit"
+    step = certification_workflow().steps[step_id]
+    if application.status not in step.sources:
+        return None
+    return step, refusals(application, step_id, by=user)
 
 
 @login_required
@@ -179,7 +197,7 @@ def application_submit(request: HttpRequest, application_id: int) -> HttpRespons
         "form": form,
         "check": check,
         "errors": problems or check.errors,
-        "accepts": services.accepts_submissions(application.round),
+        "submission": submission_step(application, request.user),
         "pledge_title": services.PLEDGE_TITLE,
         "pledge_text": services.PLEDGE_TEXT,
     }

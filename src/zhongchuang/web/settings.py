@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "zhongchuang.accounts.context.current_membership",
+                "zhongchuang.dashboard.context.unread_messages",
             ],
         },
     }

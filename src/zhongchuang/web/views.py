@@ -7,8 +7,8 @@ from django.shortcuts import redirect
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Operators land on their spaces, bureau staff on their rounds."""
+    """Operators land on their spaces, bureau staff on their dashboard (queues by state)."""
     membership = getattr(request.user, "membership", None)
     if membership is not None and membership.is_bureau:
-        return redirect("applications:round_list")
+        return redirect("dashboard:home")
     return redirect("spaces:space_list")
