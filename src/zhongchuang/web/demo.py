@@ -163,6 +163,9 @@ def load_demo_data() -> bool:
         )
         space_create(organisation=newcomer, name="新芽众创空间", by=user)
     _submit_demo_application(spaces.get("luchuang"))
+    from zhongchuang.web.demo_round import walk_demo_rounds
+
+    walk_demo_rounds(spaces)
     return True
 
 
@@ -219,6 +222,8 @@ def run_demo(port: int = 8000) -> None:
         + ", newcomer (empty space)"
     )
     print("  主管部门 / bureau:    " + ", ".join(login for login, _, _ in BUREAU_STAFF))
+    print("  审核演示 / review:    2025年综合型轮次已走完全流程（证书可在 /certificates/register/ 查验）；")
+    print("                       演示轮次中有待收件、形式审核中、待补正的申报（xm_reviewer 的工作台）")
     worker = start_worker()
     # A terminated demo (not only Ctrl+C) must take its worker along: turn SIGTERM into a normal exit.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
