@@ -203,3 +203,14 @@ def test_the_operator_cannot_take_staff_steps_through_the_panel(
     assert response.status_code == 302
     submitted_application.refresh_from_db()
     assert submitted_application.status == "received"
+
+
+def test_the_documented_table_is_the_one_zc_workflow_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    from pathlib import Path
+
+    from zhongchuang.cli import main
+
+    assert main(["workflow"]) == 0
+    printed = capsys.readouterr().out
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "review-workflow.md").read_text(encoding="utf-8")
+    assert printed in doc
