@@ -214,3 +214,13 @@ def test_the_documented_table_is_the_one_zc_workflow_prints(capsys: pytest.Captu
     printed = capsys.readouterr().out
     doc = (Path(__file__).resolve().parents[2] / "docs" / "review-workflow.md").read_text(encoding="utf-8")
     assert printed in doc
+
+
+def test_every_label_of_the_workflow_file_is_listed_for_translation() -> None:
+    from zhongchuang.workflow.labels import LABELS
+
+    declared = {
+        label for state in WORKFLOW.states.values() for label in (state.staff_label, state.operator_label)
+    }
+    declared |= {step.label for step in WORKFLOW.steps.values()}
+    assert set(LABELS) == declared

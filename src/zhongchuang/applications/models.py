@@ -101,9 +101,11 @@ class Application(models.Model):
     @property
     def operator_status_label(self) -> str:
         """The state in the operator's words (internal steps such as 拟认定 stay hidden until published)."""
+        from django.utils.translation import gettext
+
         from zhongchuang.workflow.definition import certification_workflow
 
-        return certification_workflow().states[self.status].operator_label
+        return gettext(certification_workflow().states[self.status].operator_label)
 
 
 class ApplicationVersion(models.Model):

@@ -55,11 +55,12 @@ def _refusals(application: Any, step: Step, by: Any, comment: str, now: datetime
     if application.status not in step.sources:
         state = workflow.states[application.status]
         return [
-            _("当前状态（%(state)s）不能执行“%(step)s”") % {"state": state.staff_label, "step": step.label}
+            _("当前状态（%(state)s）不能执行“%(step)s”")
+            % {"state": _(state.staff_label), "step": _(step.label)}
         ]
     role = SYSTEM if by == SYSTEM else workflow_role(by)
     if role not in step.roles or (role != SYSTEM and not _in_scope(by, role, application)):
-        return [_("您无权执行“%(step)s”") % {"step": step.label}]
+        return [_("您无权执行“%(step)s”") % {"step": _(step.label)}]
     reasons = []
     if step.comment_required and not comment.strip():
         reasons.append(_("请填写意见或理由"))

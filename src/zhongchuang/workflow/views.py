@@ -32,5 +32,5 @@ def take_step(request: HttpRequest, application_id: int, step_id: str) -> HttpRe
             messages.error(request, reason)
         request.session["workflow_comment"] = request.POST.get("comment", "")  # nothing typed is lost
         return redirect(back)
-    messages.success(request, _("已完成：%(step)s") % {"step": step.label})
+    messages.success(request, _("已完成：%(step)s") % {"step": _(step.label)})
     return redirect(back)
