@@ -20,6 +20,16 @@ def media_in_tmp(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def chinese_first() -> Any:
+    """Every test starts in the product's language: an English request in one test must not leave
+    English active for the next (the catalogue translates service messages too)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache() -> None:
     """The self-check cache is keyed by space id and data version; test databases reuse ids."""
     from django.core.cache import cache
