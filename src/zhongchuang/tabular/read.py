@@ -6,13 +6,20 @@ row above it, merged header cells, extra blank columns, the notes and example ro
 blank rows are all tolerated. Each cell is converted on its own (cells.py); the assembled data is
 then checked by the facts format itself and its problems are mapped back to sheet, row and column.
 Nothing is partial: the caller saves nothing while `problems` is not empty.
+
+Big list sheets take a fast path with the same outcome (fast.py): read as text columns, converted a
+column at a time, odd cells handed to the same per-cell converters, and only the rows that could
+fail given to the facts format (the others are certified valid while they are read).
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +32,7 @@ from zhongchuang.facts.load import RANGES as RANGE_RULES
 from zhongchuang.facts.load import problems_from_validation
 from zhongchuang.facts.models import FORMAT_VERSION, Facts
 from zhongchuang.tabular.cells import BLANK, CellError, cell_text, column_converter, converter
+from zhongchuang.tabular.fast import Frame, FrameBook, certificate, convert_sheet
 from zhongchuang.tabular.layout import (
     EXAMPLE_MARK,
     PROFILE_HEADERS,
@@ -111,20 +119,34 @@ class _Cell:
     raw: Any
 
 
+class _TypedRows:
+    """A sheet's typed cells (calamine), read only when a cell's value is needed as it was typed."""
+
+    def __init__(self, load: Callable[[], list[list[Any]]]) -> None:
+        self._load = load
+        self._rows: list[list[Any]] | None = None
+
+    def row(self, index: int) -> list[Any]:
+        if self._rows is None:
+            self._rows = self._load()
+        return self._rows[index] if index < len(self._rows) else []
+
+
 @dataclass
 class _Located:
     """Where one facts row came from: its sheet, Excel row, raw cells and the column of each field."""
 
     sheet: Sheet
     row: int
-    raw: list[Any]
+    raw: list[Any] | _TypedRows  # the row's cells, or the sheet's typed rows to find them in
     columns: dict[str, int]  # field key → column index
 
     def cell(self, key: str) -> _Cell | None:
         col = self.columns.get(key)
         if col is None:
             return None
-        return _Cell(self.row, column_letter(col), self.raw[col] if col < len(self.raw) else "")
+        raw = self.raw if isinstance(self.raw, list) else self.raw.row(self.row - 1)
+        return _Cell(self.row, column_letter(col), raw[col] if col < len(raw) else "")
 
 
 @dataclass
@@ -132,6 +154,8 @@ class _Reader:
     problems: list[CellProblem] = field(default_factory=list)
     bad_cells: set[tuple[str, int, str]] = field(default_factory=set)  # (sheet, row, field key)
     missing_columns: dict[str, set[str]] = field(default_factory=dict)  # sheet → absent field keys
+    # table → for each row, whether the facts format must validate it (tables read by the fast path)
+    suspicious: dict[str, list[bool]] = field(default_factory=dict)
 
     def cell_problem(
         self, sheet: Sheet, actual_name: str, row: int, column: str, fld: Field, raw: Any, zh: str, en: str
@@ -143,7 +167,7 @@ class _Reader:
 # --- opening --------------------------------------------------------------------------------------
 
 
-def _open(source: str | Path | bytes, filename: str) -> tuple[python_calamine.CalamineWorkbook, str]:
+def _content(source: str | Path | bytes, filename: str) -> tuple[bytes, str]:
     where = filename or (str(source) if isinstance(source, str | Path) else "")
     if isinstance(source, str | Path):
         try:
@@ -158,8 +182,12 @@ def _open(source: str | Path | bytes, filename: str) -> tuple[python_calamine.Ca
         content = bytes(source)
     if not content:
         raise WorkbookUnreadable("文件为空", "the file is empty", where)
+    return content, where
+
+
+def _open(content: bytes, where: str) -> python_calamine.CalamineWorkbook:
     try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     except python_calamine.PasswordError:
         raise WorkbookUnreadable(
             "工作簿设有密码，请取消密码后再上传", "the workbook is password-protected", where
@@ -170,7 +198,6 @@ def _open(source: str | Path | bytes, filename: str) -> tuple[python_calamine.Ca
             "cannot read: not a valid Excel workbook (.xlsx or .xls)",
             where,
         ) from None
-    return book, where
 
 
 def _sheet_rows(book: python_calamine.CalamineWorkbook, name: str) -> list[list[Any]]:
@@ -341,6 +368,96 @@ def _read_list(
     ]
 
 
+def _read_list_fast(
+    reader: _Reader, sheet: Sheet, actual: str, frame: Frame, typed: _TypedRows
+) -> _FastRows | list[tuple[dict[str, Any], _Located]] | None:
+    """`_read_list` over text columns (see fast.py): the same rows, values and problems."""
+    head = frame.head_rows(HEADER_SEARCH_ROWS)
+    found = _find_header(head, sheet)
+    if found is None:
+        return _read_list(reader, sheet, actual, [typed.row(at) for at in range(frame.height)])
+    _header_at, data_from, columns = found
+    present = {fld.key for fld in columns.values()}
+    reader.missing_columns[sheet.name] = {fld.key for fld in sheet.fields if fld.key not in present}
+    ordered = sorted(columns.items())
+    notes = {at for at in (data_from, data_from + 1) if at < len(head) and _is_notes(head[at], columns)}
+    cert = certificate(sheet)
+    read = convert_sheet(
+        frame,
+        [(fld, col) for col, fld in ordered],
+        data_from=data_from,
+        skip=notes,
+        first_col=min(columns),
+        cert=cert,
+    )
+    rows = read.rows
+    bad_rows: set[int] = set()
+    flat: list[tuple[str, list[Any]]] = []
+    nested: dict[tuple[str, ...], list[tuple[str, list[Any]]]] = {}
+    for index, ((col, fld), conv) in enumerate(zip(ordered, read.converted, strict=True)):
+        path = (fld.key,) if fld.column is None else fld.column.path
+        values = conv.values
+        if conv.unambiguous or conv.ambiguous:
+            convert = converter(fld)
+            letter = column_letter(col)
+            texts = dict(zip(conv.unambiguous, read.texts(index, conv.unambiguous), strict=True))
+            for kept in sorted([*conv.unambiguous, *conv.ambiguous]):
+                raw = texts[kept] if kept in texts else typed.row(rows[kept])[col]
+                try:
+                    value = convert(raw)
+                except CellError as error:
+                    reader.cell_problem(sheet, actual, rows[kept] + 1, letter, fld, raw, error.zh, error.en)
+                    bad_rows.add(kept)
+                    value = None
+                values[kept] = None if value is BLANK else value
+        if len(path) == 1:
+            flat.append((path[0], values))
+        else:
+            nested.setdefault(path[:-1], []).append((path[-1], values))
+    # Rows as dicts, blanks left out; a nested object (company) only when one of its cells is filled.
+    keys = [key for key, _values in flat]
+    items: list[dict[str, Any]] = [
+        {key: value for key, value in zip(keys, row, strict=True) if value is not None}
+        for row in zip(*(values for _key, values in flat), strict=True)
+    ] or [{} for _ in rows]
+    for prefix, members in nested.items():
+        inner_keys = [key for key, _values in members]
+        for item, row in zip(items, zip(*(values for _key, values in members), strict=True), strict=True):
+            inner = {key: value for key, value in zip(inner_keys, row, strict=True) if value is not None}
+            if inner:
+                _put(item, prefix, inner)
+    if read.suspicious is not None and sheet.table is not None:
+        outside = set(bad_rows)
+        for conv in read.converted:
+            outside.update(conv.unambiguous, conv.ambiguous)
+        flags = read.suspicious
+        if outside:
+            flags = [flag or kept in outside for kept, flag in enumerate(flags)]
+        reader.suspicious[sheet.table.name] = flags
+    return _FastRows(items, rows, sheet, typed, {fld.key: col for col, fld in ordered})
+
+
+@dataclass
+class _FastRows:
+    """The (item, origin) pairs of a sheet read by the fast path, the origins made only when asked for."""
+
+    items: list[dict[str, Any]]
+    rows: list[int]  # frame row of each item
+    sheet: Sheet
+    typed: _TypedRows
+    columns: dict[str, int]
+
+    def origin(self, index: int) -> _Located:
+        return _Located(self.sheet, self.rows[index] + 1, self.typed, self.columns)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[tuple[dict[str, Any], _Located]]:
+        for index, item in enumerate(self.items):
+            yield item, self.origin(index)
+
+
 def _read_form(
     reader: _Reader, sheet: Sheet, actual: str, rows: list[list[Any]]
 ) -> tuple[dict[str, Any], dict[str, _Cell]]:
@@ -397,16 +514,19 @@ def _integrity_problems(data: dict[str, Any]) -> list[Problem]:
         rows = data.get(name)
         if not isinstance(rows, list):
             continue
-        seen: set[str] = set()
-        for index, row in enumerate(rows):
-            row_id = row.get("id") if isinstance(row, dict) else None
-            if row_id is None:
-                continue
-            if row_id in seen:
-                problems.append(
-                    Problem(f"{name}[{index}].id", f"编号“{row_id}”重复", f"duplicate id {row_id!r}")
-                )
-            seen.add(row_id)
+        listed: list[Any] = [row.get("id") if isinstance(row, dict) else None for row in rows]
+        seen: set[str] = set(listed)
+        seen.discard(None)
+        if len(seen) < len(listed) - listed.count(None):  # some id repeats: name each repetition
+            seen = set()
+            for index, row_id in enumerate(listed):
+                if row_id is None:
+                    continue
+                if row_id in seen:
+                    problems.append(
+                        Problem(f"{name}[{index}].id", f"编号“{row_id}”重复", f"duplicate id {row_id!r}")
+                    )
+                seen.add(row_id)
         ids[name] = seen
     for name, links in LINK_RULES.items():
         for index, row in enumerate(data.get(name) or []):
@@ -421,8 +541,12 @@ def _integrity_problems(data: dict[str, Any]) -> list[Problem]:
                         )
                     )
     for name, start, end in RANGE_RULES:
-        for index, row in enumerate(data.get(name) or []):
-            first, last = row.get(start), row.get(end)
+        rows = data.get(name) or []
+        ends = [row.get(end) for row in rows]
+        if ends.count(None) == len(ends):
+            continue
+        for index, (row, last) in enumerate(zip(rows, ends, strict=True)):
+            first = row.get(start)
             if isinstance(first, str) and isinstance(last, str) and last < first:
                 problems.append(
                     Problem(f"{name}[{index}].{end}", f"{end} 早于 {start}", f"{end} is before {start}")
@@ -441,14 +565,41 @@ def _integrity_problems(data: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _facts_problems(data: dict[str, Any]) -> list[Problem]:
-    """Every problem of the facts format: field checks and, always, the integrity checks."""
+def _facts_problems(data: dict[str, Any], suspicious: dict[str, list[bool]] | None = None) -> list[Problem]:
+    """Every problem of the facts format: field checks and, always, the integrity checks.
+
+    `suspicious` names, for lists read by the fast path, the rows the field checks must see: the
+    others were certified valid while they were read (fast.py), so only the rest is validated, and
+    the problems' row numbers are mapped back to the whole list.
+    """
+    checked = data
+    positions: dict[str, list[int]] = {}
+    for name, flags in (suspicious or {}).items():
+        rows = data.get(name)
+        if isinstance(rows, list) and len(rows) == len(flags):
+            positions[name] = [index for index, flag in enumerate(flags) if flag]
+            if checked is data:
+                checked = dict(data)
+            checked[name] = [rows[index] for index in positions[name]]
     try:
-        Facts.model_validate(data)
+        Facts.model_validate(checked)
         problems: list[Problem] = []
     except ValidationError as error:
         problems = problems_from_validation(error)
+    if positions:
+        problems = [_renumbered(problem, positions) for problem in problems]
     return problems + _integrity_problems(data)
+
+
+_LIST_INDEX = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[(\d+)\]")
+
+
+def _renumbered(problem: Problem, positions: dict[str, list[int]]) -> Problem:
+    match = _LIST_INDEX.match(problem.where)
+    if match is None or match[1] not in positions:
+        return problem
+    where = f"{match[1]}[{positions[match[1]][int(match[2])]}]{problem.where[match.end() :]}"
+    return Problem(where, problem.zh, problem.en)
 
 
 _TOKEN = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
@@ -479,7 +630,28 @@ def read_workbook(source: str | Path | bytes, *, filename: str = "") -> Workbook
 
     Raises WorkbookUnreadable when the file cannot be opened as a workbook at all.
     """
-    book, _where = _open(source, filename)
+    # A big sheet makes hundreds of thousands of small acyclic objects (rows, values); the cyclic
+    # collector would scan them again and again while they are made. It runs as usual afterwards.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_workbook(source, filename)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_workbook(source: str | Path | bytes, filename: str) -> WorkbookReading:
+    content, _where = _content(source, filename)
+    frames = FrameBook.open(content)  # starts reading our sheets in the background
+    try:
+        return _read_book(_open(content, _where), frames)
+    finally:
+        if frames is not None:
+            frames.close()
+
+
+def _read_book(book: python_calamine.CalamineWorkbook, frames: FrameBook | None) -> WorkbookReading:
     reader = _Reader()
     found: dict[str, tuple[Sheet, str]] = {}  # our sheet name → (sheet, name in the file)
     strangers: list[str] = []
@@ -532,14 +704,20 @@ def read_workbook(source: str | Path | bytes, *, filename: str = "") -> Workbook
 
     located: dict[tuple[Any, ...], _Located] = {}  # ("incubatees", 3) or ("leases", site, lease) → origin
     counts: dict[str, int] = {}
-    lists: dict[str, list[tuple[dict[str, Any], _Located]]] = {}
+    lists: dict[str, _FastRows | list[tuple[dict[str, Any], _Located]]] = {}
+    origins: dict[str, _FastRows] = {}  # lists whose origins are made when a problem needs one
     for sheet in SHEETS:
         if sheet.is_form or sheet.name not in found:
             continue
         assert sheet.table is not None
         actual = found[sheet.name][1]
-        rows = rows_of.get(sheet.name) or _sheet_rows(book, actual)
-        read = _read_list(reader, sheet, actual, rows)
+        frame = frames.frame(actual) if frames is not None and sheet.name not in rows_of else None
+        if frame is not None:
+            typed = _TypedRows(partial(_sheet_rows, book, actual))
+            read = _read_list_fast(reader, sheet, actual, frame, typed)
+        else:
+            rows = rows_of.get(sheet.name) or _sheet_rows(book, actual)
+            read = _read_list(reader, sheet, actual, rows)
         if read is None:
             continue
         lists[sheet.table.name] = read
@@ -549,8 +727,13 @@ def read_workbook(source: str | Path | bytes, *, filename: str = "") -> Workbook
         assert sheet.table is not None
         if sheet.table.name not in lists:
             continue
+        read = lists[sheet.table.name]
+        if isinstance(read, _FastRows):
+            _put(data, location, read.items)
+            origins[sheet.table.name] = read
+            continue
         items = []
-        for index, (item, origin) in enumerate(lists[sheet.table.name]):
+        for index, (item, origin) in enumerate(read):
             items.append(item)
             located[(sheet.table.name, index)] = origin
         _put(data, location, items)
@@ -566,8 +749,8 @@ def read_workbook(source: str | Path | bytes, *, filename: str = "") -> Workbook
             by_id.setdefault(parent.get("id"), (position, parent))
         for item, origin in lists[sheet.table.name]:
             parent_id = item.pop("parent", None)
-            cell = origin.cell("parent")
             if parent_id is None or parent_id not in by_id:
+                cell = origin.cell("parent")
                 if cell is not None and (sheet.name, origin.row, "parent") not in reader.bad_cells:
                     zh, en = (
                         ("缺少必填字段", "required field is missing")
@@ -596,7 +779,7 @@ def read_workbook(source: str | Path | bytes, *, filename: str = "") -> Workbook
     data.setdefault("operator", {})
     data.setdefault("space", {})
     if has_profile or any(counts.values()):
-        _map_facts_problems(reader, data, located, profile_cells, form, found, has_profile)
+        _map_facts_problems(reader, data, _Origins(located, origins), profile_cells, form, found, has_profile)
     for sheet in SHEETS:
         if sheet.table is not None:
             counts.setdefault(sheet.table.name, 0)
@@ -629,10 +812,26 @@ def _value_list(data: dict[str, Any], location: tuple[str, ...]) -> list[dict[st
     return value if isinstance(value, list) else []
 
 
+@dataclass
+class _Origins:
+    """Where facts rows came from: ("incubatees", 3) or ("leases", site, lease) → origin."""
+
+    located: dict[tuple[Any, ...], _Located]
+    lazy: dict[str, _FastRows]  # top-level lists read by the fast path
+
+    def get(self, key: tuple[Any, ...]) -> _Located | None:
+        found = self.located.get(key)
+        if found is None and len(key) == 2 and key[0] in self.lazy:
+            rows = self.lazy[key[0]]
+            index = key[1]
+            return rows.origin(index) if isinstance(index, int) and 0 <= index < len(rows) else None
+        return found
+
+
 def _map_facts_problems(
     reader: _Reader,
     data: dict[str, Any],
-    located: dict[tuple[Any, ...], _Located],
+    located: _Origins,
     profile_cells: dict[str, _Cell],
     form: Sheet,
     found: dict[str, tuple[Sheet, str]],
@@ -641,7 +840,7 @@ def _map_facts_problems(
     """Facts problems at their cells; the form's are left out when the workbook has no 附件1 data
     (a workbook of some lists only, to be merged into a space that has its profile already)."""
     seen_missing: set[tuple[str, str]] = set()
-    for problem in _facts_problems(data):
+    for problem in _facts_problems(data, reader.suspicious):
         tokens = [(name, int(index) if index else None) for name, index in _TOKEN.findall(problem.where)]
         origin: _Located | None = None
         rest: list[str] = []
