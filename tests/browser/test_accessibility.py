@@ -123,3 +123,52 @@ def _application_urls(pk: int) -> list[str]:
             except NoReverseMatch:
                 continue
     return urls
+
+
+@pytest.fixture
+def demo_round(transactional_db: Any) -> dict[str, Any]:
+    """The demo's bureau side: a certified 2025 application and applications at each desk."""
+    from zhongchuang.applications.models import Application
+    from zhongchuang.certificates.models import Certificate
+    from zhongchuang.notice.models import PublicNotice
+    from zhongchuang.web.demo import load_demo_data
+
+    load_demo_data()
+    certified = Application.objects.get(status="certified")
+    return {
+        "certified": certified.pk,
+        "round": certified.round_id,
+        "reviewing": Application.objects.get(status="formal_review").pk,
+        "notice": PublicNotice.objects.get().pk,
+        "number": Certificate.objects.get().number,
+    }
+
+
+STAFF_PAGES = [
+    ("dashboard", "/dashboard/"),
+    ("inbox", "/dashboard/inbox/"),
+    ("round-stats", "/dashboard/rounds/{round}/"),
+    ("case", "/review/{certified}/"),
+    ("formal-review", "/review/{reviewing}/formal/"),
+    ("inspection", "/inspection/{certified}/"),
+    ("notice-staff", "/notices/{notice}/objections/"),
+]
+PUBLIC_PAGES = [
+    ("public-notices", "/notices/"),
+    ("public-notice", "/notices/{notice}/"),
+    ("certificate-verify", "/certificates/verify/{number}/"),
+    ("register", "/certificates/register/"),
+]
+
+
+def test_the_bureaus_pages_and_the_public_pages(new_page: Any, shot: Any, demo_round: dict[str, Any]) -> None:
+    """One demo load for all of them: the demo walks a round through every desk."""
+    from zhongchuang.web.demo import DEMO_PASSWORD
+
+    public = new_page(bypass_csp=True)
+    for name, path in PUBLIC_PAGES:
+        check(public, shot, path.format(**demo_round), name)
+    staff = new_page(bypass_csp=True)
+    log_in(staff, "xm_admin", DEMO_PASSWORD)
+    for name, path in STAFF_PAGES:
+        check(staff, shot, path.format(**demo_round), name)
