@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from zhongchuang.accounts.models import Membership, Organisation, Role
+from zhongchuang.engine.context import SHANGHAI
 from zhongchuang.identifiers import make_uscc
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,7 +74,7 @@ def other_operator_user(db: Any) -> Any:
 
 # --- a Xiamen round with its staff and one submitted application (review workflow tests) ----------
 
-SHANGHAI_TZ = __import__("zoneinfo").ZoneInfo("Asia/Shanghai")
+SHANGHAI_TZ = SHANGHAI  # the engine's one definition, under the name the tests import
 
 
 def make_bureau_user(bureau: Any, username: str, role: str) -> Any:

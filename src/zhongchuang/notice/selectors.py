@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from zhongchuang.accounts.permissions import membership_of
+from zhongchuang.engine.context import SHANGHAI  # the one definition of the product's time zone
 from zhongchuang.notice.models import CalendarOverride, CoveredYear, NoticeEntry, Objection, PublicNotice
 from zhongchuang.workdays import Overrides
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def calendar_overrides() -> Overrides:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from zhongchuang.engine.context import SHANGHAI  # the one definition of the product's time zone
+
 WEEKDAYS = "一二三四五六日"
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from zhongchuang.engine.context import SHANGHAI  # the one definition of the product's time zone
 
 
 def at(day: date, hour: int = 10) -> datetime:

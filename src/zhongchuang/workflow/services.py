@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongchuang.accounts.models import OPERATOR_ROLES
+from zhongchuang.accounts.permissions import membership_of
 from zhongchuang.audit.models import Action
 from zhongchuang.audit.services import audit_record
 from zhongchuang.workflow.definition import Step, certification_workflow
@@ -37,7 +38,7 @@ class TransitionRefused(Exception):
 
 def workflow_role(user: Any) -> str | None:
     """The workflow's name for what the user is: operator, reviewer, inspector, bureau_admin, or None."""
-    membership = getattr(user, "membership", None) if getattr(user, "is_authenticated", False) else None
+    membership = membership_of(user)
     if membership is None:
         return None
     return "operator" if membership.role in OPERATOR_ROLES else membership.role
