@@ -1,37 +1,32 @@
-"""The packet as one A4 PDF: WeasyPrint lays out the content, pypdf appends the evidence and stamps every page.
+"""The packet as one A4 PDF: WeasyPrint lays out the cover, `typeset` the rest, pypdf appends the evidence.
 
-Page numbers "第 X 页 共 Y 页" must count the appended evidence, and WeasyPrint's counter(pages)
-counts only what it lays out; laying out one placeholder page per evidence page costs several
-milliseconds a page, too slow for a space with hundreds of documents. So:
+1. WeasyPrint lays out the cover and, on pages that are then dropped, every character the rest of the
+   packet prints, once per face: the PDF it writes carries the fonts (Noto Sans CJK SC subsets) that
+   our own pages use (`glyphs`). Laying out hundreds of table rows as CSS boxes took WeasyPrint most
+   of a packet's time; `typeset` sets the table of contents and the sections directly.
+2. pypdf builds the packet: the cover, the typeset pages (with the contents' links and bookmarks),
+   then each evidence page as a form XObject scaled into an A4 page (images as image XObjects, JPEG
+   bytes unchanged).
+3. Every page gets its footer "第 X 页 共 Y 页" (the total counts the evidence), every evidence page
+   its label line, and a draft the 草稿 watermark on top of everything: a few bytes of text drawn onto
+   each page.
 
-1. WeasyPrint lays out the content (cover … evidence index, and a divider page announcing the
-   originals). Its table of contents uses target-counter: the content pages come first, so their
-   numbers are final.
-2. WeasyPrint lays out one small "stamp sheet": every page's footer, every evidence page's label
-   line and, for a draft, the 草稿 watermark, packed many to a page.
-3. pypdf appends each evidence page as a form XObject scaled into an A4 page (images are embedded
-   as image XObjects, JPEG bytes unchanged), then draws onto every page the clipped stamps it needs.
-   Drawing XObjects appends a few bytes to each page instead of re-writing its content.
-
-Every page has its footer; a draft has the watermark on every page (on top of the evidence). OFD
-files are listed in the index but cannot be printed here. Text and fonts (Noto Sans CJK SC) are
-embedded by WeasyPrint in both documents.
+OFD files are listed in the index but cannot be printed here.
 """
 
 from __future__ import annotations
 
-import gc
 import io
 import logging
-import re
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.annotations import Link
 from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
@@ -44,22 +39,41 @@ from pypdf.generic import (
 )
 
 from zhongchuang.facts.labels import document_label
-from zhongchuang.packet.content import EvidenceNote, sections
+from zhongchuang.packet.content import EvidenceNote, Section, Text, sections
+from zhongchuang.packet.draw import (
+    FAINT,
+    MM,
+    centred_on,
+    font_name,
+    link_rectangle,
+    page_operations,
+    text_operations,
+)
+from zhongchuang.packet.glyphs import FACES, Faces, glyph_text, read_faces
 from zhongchuang.packet.source import EvidenceFile, PacketSource
+from zhongchuang.packet.typeset import (
+    A4,
+    PT,
+    WATERMARK,
+    Line,
+    Style,
+    baseline,
+    characters,
+    text_width,
+    typeset,
+)
 
 log = logging.getLogger(__name__)
 
-MM = 72 / 25.4  # PDF points per millimetre
-PX = 0.75  # PDF points per CSS pixel (WeasyPrint anchors are in CSS pixels)
-A4 = (210.0, 297.0)
 # Evidence pages (millimetres): the label line at the top, the footer at the bottom, the document between.
-EVIDENCE_SIDE, EVIDENCE_TOP, EVIDENCE_BOTTOM, LABEL = 10.0, 12.0, 16.0, 7.0
+EVIDENCE_SIDE, EVIDENCE_TOP, EVIDENCE_BOTTOM, LABEL_HEIGHT = 10.0, 12.0, 16.0, 7.0
 FOOTER_Y = 7.0  # bottom edge of the footer line, from the bottom of the page
-LINE = 6.0  # height of one stamp line
-LINES_PER_SHEET = 45
+STAMP_LINE = 6.0  # height of the footer and label lines
 STEPS = 6
-GC_THRESHOLD = 200_000  # allocations between young collections while printing (CPython default: 700)
 IMAGE_MIMES = ("image/jpeg", "image/png")
+WATERMARK_TEXT, WATERMARK_ANGLE = "草稿", 35.0
+FOOTER = Style("regular", 9, STAMP_LINE / (9 * PT))
+LABEL = Style("regular", 8, STAMP_LINE / (8 * PT), "#333333")
 
 
 # --- the evidence ---------------------------------------------------------------------------------
@@ -167,140 +181,12 @@ def _notes(plans: list[EvidencePlan]) -> dict[str, EvidenceNote]:
     return notes
 
 
-# --- the stamp sheet ------------------------------------------------------------------------------
-
-
-@dataclass
-class Stamp:
-    """A line of the stamp sheet: where it was laid out (sheet page, top and bottom in CSS pixels from the top)."""
-
-    text: str
-    centred: bool
-    sheet: int = 0
-    top: float = 0.0
-    bottom: float = 0.0
-    form: IndirectObject | None = None  # the line alone, as a form XObject of the packet
-
-
-@dataclass
-class Stamps:
-    footers: list[Stamp] = field(default_factory=list)
-    labels: list[Stamp] = field(default_factory=list)
-    watermark: dict[bool, int] = field(default_factory=dict)  # landscape? → sheet page
-
-
-def _stamp_sheet(total: int, labels: list[str], draft: bool) -> tuple[bytes, Stamps]:
-    """Lay out every stamp line (and the watermark pages) in one WeasyPrint document."""
-    import weasyprint
-
-    stamps = Stamps(
-        footers=[Stamp(f"第 {page} 页 共 {total} 页", True) for page in range(1, total + 1)],
-        labels=[Stamp(text, False) for text in labels],
-    )
-    lines = stamps.footers + stamps.labels
-    starts = range(0, len(lines), LINES_PER_SHEET)
-    html = render_to_string(
-        "packet/stamps.html",
-        {
-            "sheets": [
-                [
-                    (f"l{start + index}", line)
-                    for index, line in enumerate(lines[start : start + LINES_PER_SHEET])
-                ]
-                for start in starts
-            ],
-            "draft": draft,
-        },
-    )
-    css = render_to_string("packet/stamps.css", {"line": LINE, "side": EVIDENCE_SIDE})
-    document = weasyprint.HTML(string=html, url_fetcher=_refuse).render(
-        stylesheets=[weasyprint.CSS(string=css, url_fetcher=_refuse)]
-    )
-    for index, page in enumerate(document.pages):
-        for anchor, (_x1, y1, _x2, y2) in page.anchors.items():  # CSS pixels from the top left
-            if anchor.startswith("l"):
-                line = lines[int(anchor[1:])]
-                line.sheet, line.top, line.bottom = index, y1, y2
-            elif anchor == "wm":
-                stamps.watermark[False] = index
-            elif anchor == "wm-wide":
-                stamps.watermark[True] = index
-    return document.write_pdf(), stamps
-
-
-TEXT_MATRIX = re.compile(rb"^\S+ \S+ \S+ \S+ \S+ (\S+) Tm$")
-
-
-def _split_lines(assembler: Assembler, sheet: Any, index: int, lines: list[Stamp]) -> None:
-    """Cut one stamp-sheet page into one form XObject per line (its text objects only).
-
-    Drawing the whole sheet clipped to one line would look right, but text extraction and search
-    ignore clipping: every page would "contain" all 45 lines. WeasyPrint writes each line as
-    `q … re W n … BT … Tm … ET Q` after the page's initial `cm` operators (flip and px → pt); the
-    text objects are grouped by the line whose box holds their baseline.
-    """
-    ours = sorted((line for line in lines if line.sheet == index), key=lambda line: line.top)
-    if not ours:
-        return
-    data = sheet._get_contents_as_bytes() or b""
-    prefix: list[bytes] = []
-    groups: dict[int, list[bytes]] = {}
-    block: list[bytes] = []
-    pending: list[bytes] = []  # state operators (gs, colour) since the last clip, kept with the next text
-    seen_clip = False
-    for raw in data.split(b"\n"):
-        op = raw.strip()
-        if not seen_clip and op.endswith(b" cm"):
-            prefix.append(op)
-        if op.endswith(b" re"):
-            seen_clip = True
-        if block:
-            block.append(op)
-            if op == b"ET":
-                baseline = next(
-                    (float(match[1]) for line_op in block if (match := TEXT_MATRIX.match(line_op))), None
-                )
-                owner = next(
-                    (
-                        i
-                        for i, line in enumerate(ours)
-                        if baseline is not None and line.top <= baseline <= line.bottom
-                    ),
-                    None,
-                )
-                if owner is not None:
-                    groups.setdefault(owner, []).extend([*pending, *block])
-                block, pending = [], []
-            continue
-        if op == b"BT":
-            block = [op]
-        elif op.endswith((b" gs", b" rg", b" g", b" k")):
-            pending.append(op)
-        elif op == b"n":
-            pending = []
-    resources = sheet.get("/Resources")
-    shared = resources.get_object().clone(assembler.writer) if resources is not None else None
-    box = sheet.cropbox
-    for owner, operations in groups.items():
-        ours[owner].form = assembler.stream(
-            b"\n".join([*prefix, *operations]) + b"\n",
-            {
-                "/Type": NameObject("/XObject"),
-                "/Subtype": NameObject("/Form"),
-                "/BBox": ArrayObject(
-                    FloatObject(float(v)) for v in (box.left, box.bottom, box.right, box.top)
-                ),
-                **({"/Resources": shared} if shared is not None else {}),
-            },
-        )
+# --- assembling -----------------------------------------------------------------------------------
 
 
 def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
     """No file or network access while printing: the packet's HTML names no external resource."""
     raise ValueError(f"refused: {url}")
-
-
-# --- assembling -----------------------------------------------------------------------------------
 
 
 class Assembler:
@@ -351,20 +237,22 @@ class Assembler:
             stream[NameObject(key)] = value
         return self.writer._add_object(stream)
 
-    def draw(self, page: Any, operations: bytes, xobjects: dict[str, IndirectObject]) -> None:
+    def draw(self, page: Any, operations: bytes, resources: dict[str, dict[str, Any]]) -> None:
         """Append drawing operations to a page, its own content wrapped in q … Q so our state is clean.
 
-        WeasyPrint's pages share one /Resources dictionary: each page gets its own shallow copy, so the
-        names drawn on one page never change what another page shows.
+        `resources`: category (/XObject, /Font, /ExtGState) → name → object. WeasyPrint's pages share one
+        /Resources dictionary: each page gets its own shallow copy, so the names drawn on one page never
+        change what another page shows.
         """
         shared = page.get("/Resources")
-        resources = DictionaryObject(shared.get_object()) if shared is not None else DictionaryObject()
-        table = resources.get("/XObject")
-        table = DictionaryObject(table.get_object()) if table is not None else DictionaryObject()
-        for name, reference in xobjects.items():
-            table[NameObject(name)] = reference
-        resources[NameObject("/XObject")] = table
-        page[NameObject("/Resources")] = resources
+        own = DictionaryObject(shared.get_object()) if shared is not None else DictionaryObject()
+        for category, named in resources.items():
+            table = own.get(category)
+            table = DictionaryObject(table.get_object()) if table is not None else DictionaryObject()
+            for name, reference in named.items():
+                table[NameObject(name)] = reference
+            own[NameObject(category)] = table
+        page[NameObject("/Resources")] = own
         existing = page.get("/Contents")
         if existing is None:
             parts: list[Any] = []
@@ -400,19 +288,8 @@ def _ops(
     return f"q {clipping}{numbers} cm {name} Do Q\n".encode()
 
 
-def _stamp(
-    line: Stamp, name: str, at: tuple[float, float], operations: list[bytes], used: dict[str, IndirectObject]
-) -> None:
-    """Draw a stamp line with its bottom-left corner at `at` (points)."""
-    if line.form is None:
-        return
-    used[name] = line.form
-    bottom = A4[1] * MM - line.bottom * PX  # the line's bottom on the sheet, in PDF coordinates
-    operations.append(_ops((1, 0, 0, 1, at[0], at[1] - bottom), name))
-
-
-def _evidence_page(assembler: Assembler, plan: EvidencePlan, number: int) -> tuple[Any, bool]:
-    """Append the `number`-th page of an evidence file as a new A4 page; returns the page and whether it is landscape."""
+def _evidence_page(assembler: Assembler, plan: EvidencePlan, number: int) -> None:
+    """Append the `number`-th page of an evidence file as a new A4 page (landscape when the document is wider)."""
     writer = assembler.writer
     if plan.image is not None:
         width, height, rotate = float(plan.image["width"]), float(plan.image["height"]), 0
@@ -432,7 +309,7 @@ def _evidence_page(assembler: Assembler, plan: EvidencePlan, number: int) -> tup
         EVIDENCE_SIDE * MM,
         EVIDENCE_BOTTOM * MM,
         (page_w - 2 * EVIDENCE_SIDE) * MM,
-        (page_h - EVIDENCE_TOP - LABEL - EVIDENCE_BOTTOM - 1) * MM,
+        (page_h - EVIDENCE_TOP - LABEL_HEIGHT - EVIDENCE_BOTTOM - 1) * MM,
     )
     scale, x, y = _fit(shown_w, shown_h, box)
     if plan.image is not None:
@@ -447,27 +324,11 @@ def _evidence_page(assembler: Assembler, plan: EvidencePlan, number: int) -> tup
             .translate(x, y)
         )
         matrix = transform.ctm
-    assembler.draw(page, _ops(matrix, "/ZcEvidence"), {"/ZcEvidence": xobject})
-    return page, wide
+    assembler.draw(page, _ops(matrix, "/ZcEvidence"), {"/XObject": {"/ZcEvidence": xobject}})
 
 
 def packet_pdf(source: PacketSource, *, progress: Callable[[int, int], None] | None = None) -> bytes:
     """The whole packet as one A4 PDF (bytes); `progress(done, total)` is called after each major step."""
-    # WeasyPrint creates millions of objects, many in reference cycles (boxes know their parents); with
-    # the default thresholds the cyclic collector scans them over and over, a third of the time. Collect
-    # rarely while printing, and leave the rest to the collector's usual schedule afterwards.
-    thresholds = gc.get_threshold()
-    gc.freeze()  # what existed before (Django, the policy, the facts) is not rescanned while printing
-    gc.set_threshold(GC_THRESHOLD, thresholds[1], thresholds[2])
-    try:
-        return _packet_pdf(source, progress)
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-
-
-def _packet_pdf(source: PacketSource, progress: Callable[[int, int], None] | None) -> bytes:
-    import weasyprint
 
     def step(done: int) -> None:
         if progress is not None:
@@ -476,68 +337,73 @@ def _packet_pdf(source: PacketSource, progress: Callable[[int, int], None] | Non
     step(0)
     plans = [_plan(file) for file in source.evidence]
     evidence_pages = _number(plans)
-    step(1)
-    with translation.override("zh-hans"):
-        html = render_to_string(
-            "packet/packet.html",
-            {
-                "source": source,
-                "sections": sections(source, _notes(plans)),
-                "evidence_pages": evidence_pages,
-                "appended": sum(1 for plan in plans if plan.pages),
-            },
-        )
-        css = render_to_string("packet/packet.css", {})
-    content = weasyprint.HTML(string=html, url_fetcher=_refuse).render(
-        stylesheets=[weasyprint.CSS(string=css, url_fetcher=_refuse)]
-    )
-    step(2)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content.write_pdf())))
-    content_pages = len(writer.pages)
-    step(3)
+    parts = sections(source, _notes(plans))
+    if evidence_pages:
+        parts.append(_originals(sum(1 for plan in plans if plan.pages), evidence_pages))
     labels = [
         f"附页 {plan.first + index}　佐证材料 {plan.file.ref}　{document_label(plan.file.kind)}　{plan.file.title}"
         + (f"　（第 {index + 1} 页／共 {plan.pages} 页）" if plan.pages > 1 else "")
         for plan in plans
         for index in range(plan.pages)
     ]
-    with translation.override("zh-hans"):
-        sheet_pdf, stamps = _stamp_sheet(content_pages + evidence_pages, labels, source.draft)
-    sheet = PdfReader(io.BytesIO(sheet_pdf))
-    step(4)
+    needed = characters(parts)
+    needed["regular"].update(source.space_name, "第页共", *labels)
+    needed["bold"].update(WATERMARK_TEXT if source.draft else "")
+    step(1)
+    front, faces, cover_pages = _front(source, needed)
+    step(2)
+    typeset_part = typeset(parts, faces, space_name=source.space_name, first_number=cover_pages + 1)
+    step(3)
+    writer = PdfWriter()
+    for index in range(cover_pages):
+        writer.add_page(front.pages[index])
+    fonts = {
+        font_name(face, index): font.reference.get_object().clone(writer).indirect_reference
+        for face, candidates in faces.fonts.items()
+        for index, font in enumerate(candidates)
+    }
     assembler = Assembler(writer)
-    for index, page in enumerate(sheet.pages):
-        _split_lines(assembler, page, index, stamps.footers + stamps.labels)
-    watermarks = {wide: assembler.form(sheet.pages[index]) for wide, index in stamps.watermark.items()}
-    wide_pages: list[bool] = [
-        float(page.mediabox.width) > float(page.mediabox.height) for page in writer.pages
-    ]
+    faint = assembler.writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/ExtGState"),
+                NameObject("/ca"): FloatObject(0.16),
+                NameObject("/CA"): FloatObject(0.16),
+            }
+        )
+    )
+    drawing = {"/Font": fonts, "/ExtGState": {FAINT: faint}}
+    for page in typeset_part.pages:
+        width, height = page.size
+        blank = writer.add_blank_page(width * MM, height * MM)
+        assembler.draw(blank, page_operations(page, faces), drawing)
+    for index, page in enumerate(typeset_part.pages):
+        for link in page.links:
+            writer.add_annotation(
+                cover_pages + index,
+                Link(
+                    rect=link_rectangle(page, link.x, link.y, link.w, link.h),
+                    target_page_index=cover_pages + link.page,
+                ),
+            )
+    for part, start in zip(parts, typeset_part.starts, strict=True):
+        writer.add_outline_item(title=part.heading, page_number=cover_pages + start)
+    content_pages = len(writer.pages)
+    step(4)
     for plan in plans:
         for number in range(1, plan.pages + 1):
-            _page, wide = _evidence_page(assembler, plan, number)
-            wide_pages.append(wide)
+            _evidence_page(assembler, plan, number)
     step(5)
-    label_index = 0
+    total = len(writer.pages)
     for index, page in enumerate(writer.pages):
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
-        operations: list[bytes] = []
-        used: dict[str, IndirectObject] = {}
-        if source.draft:
-            used["/ZcDraft"] = watermarks[wide_pages[index]]
-            operations.append(_ops((1, 0, 0, 1, 0, 0), "/ZcDraft"))
+        width, height = float(page.mediabox.width) / MM, float(page.mediabox.height) / MM
+        stamps = [_footer(index + 1, total, width, height, faces)]
         if index >= content_pages:
-            _stamp(
-                stamps.labels[label_index],
-                "/ZcLabel",
-                (0, height - (EVIDENCE_TOP + LABEL) * MM),
-                operations,
-                used,
-            )
-            label_index += 1
-        _stamp(
-            stamps.footers[index], "/ZcFooter", ((width - A4[0] * MM) / 2, FOOTER_Y * MM), operations, used
-        )
-        assembler.draw(page, b"".join(operations), used)
+            stamps.append(_label(labels[index - content_pages], faces))
+        operations = text_operations(stamps, faces, height)
+        if source.draft:
+            operations += text_operations([_watermark(width, height, faces)], faces, height, faint=True)
+        assembler.draw(page, operations, drawing)
     writer.add_metadata(
         {
             "/Title": f"{source.space_name} {source.application_type} 申报材料",
@@ -549,3 +415,58 @@ def _packet_pdf(source: PacketSource, progress: Callable[[int, int], None] | Non
     writer.write(out)
     step(6)
     return out.getvalue()
+
+
+def _originals(files: int, pages: int) -> Section:
+    return Section(
+        "s-originals",
+        "",
+        "附：佐证材料原件",
+        [
+            Text(f"以下附 {files} 份佐证材料原件，共 {pages} 页，按佐证材料清单的顺序排列。"),
+            Text(
+                "每页上方标注附页编号、材料编号、类别和名称；清单“说明”一栏注明每份材料所在的附页。"
+                "OFD 格式及无法读取的文件未附入，见清单说明。"
+            ),
+        ],
+    )
+
+
+def _front(source: PacketSource, needed: dict[str, set[str]]) -> tuple[PdfReader, Faces, int]:
+    """The cover laid out by WeasyPrint, followed by the glyph pages of each face; the fonts read back."""
+    import weasyprint
+
+    with translation.override("zh-hans"):
+        html = render_to_string(
+            "packet/packet.html",
+            {"source": source, "glyphs": [(face, glyph_text(needed[face])) for face in FACES]},
+        )
+        css = render_to_string("packet/packet.css", {})
+    document = weasyprint.HTML(string=html, url_fetcher=_refuse).render(
+        stylesheets=[weasyprint.CSS(string=css, url_fetcher=_refuse)]
+    )
+    first = {
+        face: next(index for index, page in enumerate(document.pages) if f"glyphs-{face}" in page.anchors)
+        for face in FACES
+    }
+    ends = [*(first[face] for face in FACES[1:]), len(document.pages)]
+    pages = {face: list(range(first[face], end)) for face, end in zip(FACES, ends, strict=True)}
+    reader = PdfReader(io.BytesIO(document.write_pdf()))
+    return reader, read_faces(reader, pages), first[FACES[0]]
+
+
+def _footer(number: int, total: int, width: float, height: float, faces: Faces) -> Line:
+    text = f"第 {number} 页 共 {total} 页"
+    x = (width - text_width(text, FOOTER, faces)) / 2
+    return Line(x, height - FOOTER_Y - STAMP_LINE + baseline(FOOTER, faces), text, FOOTER)
+
+
+def _label(text: str, faces: Faces) -> Line:
+    top = EVIDENCE_TOP + LABEL_HEIGHT - STAMP_LINE
+    return Line(EVIDENCE_SIDE, top + baseline(LABEL, faces), text, LABEL)
+
+
+def _watermark(width: float, height: float, faces: Faces) -> Line:
+    size = text_width(WATERMARK_TEXT, WATERMARK, faces)
+    x, y = centred_on(size, WATERMARK.size, (width / 2, height * 0.45), WATERMARK_ANGLE)
+    return Line(x, y, WATERMARK_TEXT, WATERMARK, angle=WATERMARK_ANGLE)

@@ -1,0 +1,158 @@
+"""The packet's typesetter: lines wrapped at the width, tables across pages, the contents' page numbers.
+
+A fixed measure (Latin 0.5 em, everything else 1 em) makes the boundaries exact; the real fonts are
+exercised by tests/web/test_packet.py, which reads the printed packet back.
+"""
+
+from __future__ import annotations
+
+from zhongchuang.packet.content import Fields, Section, Table, Text
+from zhongchuang.packet.glyphs import _cids, _to_unicode, _widths
+from zhongchuang.packet.typeset import PT, Page, Style, typeset, wrap
+
+STYLE = Style("regular", 10, 1.5)
+EM = 10 * PT  # one em of STYLE in millimetres
+
+
+class Fixed:
+    def width(self, text: str, face: str) -> float:
+        return sum(0.5 if ord(char) < 0x250 else 1.0 for char in text)
+
+    def ascent(self, face: str) -> float:
+        return 0.88
+
+    def descent(self, face: str) -> float:
+        return 0.12
+
+
+def texts(page: Page) -> list[str]:
+    return [line.text for line in page.lines]
+
+
+# --- lines ------------------------------------------------------------------------------------------
+
+
+def test_a_line_exactly_as_wide_as_the_column_stays_whole_and_one_more_character_wraps() -> None:
+    assert wrap("一二三四五", 5 * EM, STYLE, Fixed()) == ["一二三四五"]
+    assert wrap("一二三四五六", 5 * EM, STYLE, Fixed()) == ["一二三四五", "六"]
+
+
+def test_closing_punctuation_never_starts_a_line_and_opening_never_ends_one() -> None:
+    assert wrap("一二三，四", 3 * EM, STYLE, Fixed()) == ["一二", "三，四"]
+    assert wrap("一二（三）", 3 * EM, STYLE, Fixed()) == ["一二", "（三）"]
+
+
+def test_latin_words_break_at_spaces_and_a_word_longer_than_the_line_anywhere() -> None:
+    assert wrap("alpha beta gamma", 5.5 * EM, STYLE, Fixed()) == ["alpha beta", "gamma"]
+    digest = "0123456789abcdef" * 4
+    lines = wrap(digest, 10 * EM, STYLE, Fixed())
+    assert "".join(lines) == digest and all(len(line) <= 20 for line in lines) and len(lines) == 4
+
+
+def test_the_first_line_of_an_indented_paragraph_is_shorter() -> None:
+    assert wrap("一二三四五六", 4 * EM, STYLE, Fixed(), indent=2 * EM) == ["一二", "三四五六"]
+
+
+def test_line_breaks_in_the_text_are_kept_and_other_whitespace_is_a_space() -> None:
+    assert wrap("第一行\n第二行\t末尾", 20 * EM, STYLE, Fixed()) == ["第一行", "第二行 末尾"]
+
+
+# --- tables and pages -----------------------------------------------------------------------------
+
+
+def table_section(rows: int, *, text: str = "团队") -> Section:
+    body = [[f"I{index:03d}", f"{text}{index}", "2025-03-01"] for index in range(rows)]
+    return Section(
+        "s-a4", "5", "在孵创业团队和企业汇总表（附件4）", [Table("在孵企业", ["编号", "名称", "日期"], body)]
+    )
+
+
+def test_a_long_table_repeats_its_header_on_every_page_and_never_splits_a_row() -> None:
+    result = typeset([table_section(200)], Fixed(), space_name="鹭创众创空间", first_number=2)
+    pages = result.pages[1:]  # after the contents
+    assert len(pages) > 3
+    ids = [text for page in pages for text in texts(page) if text.startswith("I")]
+    assert ids == [f"I{index:03d}" for index in range(200)]  # every row once, in order
+    for page in pages:
+        assert texts(page).count("编号") == 1  # the header row on each page
+        assert "鹭创众创空间" in texts(page)  # the running header
+        assert all(line.y <= page.bottom for line in page.lines if line.text != "鹭创众创空间")
+    assert sum(text.startswith("在孵企业（200 条）") for page in pages for text in texts(page)) == 1
+
+
+def test_a_row_taller_than_a_page_goes_on_over_the_next_page_without_losing_a_line() -> None:
+    tall = "一" * 3000  # ~22 characters a line in the name column at 7.5 pt: ~140 lines, two pages and more
+    result = typeset([table_section(1, text=tall)], Fixed(), space_name="空间", first_number=2)
+    printed = "".join(text for page in result.pages[1:] for text in texts(page) if set(text) <= {"一", "0"})
+    assert printed.count("一") == len(tall)
+    assert len(result.pages) >= 3
+
+
+def test_the_caption_and_header_are_never_left_alone_at_the_foot_of_a_page() -> None:
+    filler = Text("一" * 2000)  # fills most of the first page
+    section = Section("s-x", "3", "孵化场地情况表（附件2）", [filler, *table_section(3).blocks])
+    result = typeset([section], Fixed(), space_name="空间", first_number=2)
+    for page in result.pages[1:]:
+        captions = [index for index, text in enumerate(texts(page)) if text.startswith("在孵企业")]
+        if captions:
+            assert "I000" in texts(page)
+
+
+def test_the_contents_give_each_section_its_printed_page_number() -> None:
+    sections = [
+        Section("s-info", "1", "市级众创空间认定信息表（附件1）", [Fields("基本情况", [("名称", "鹭创")])]),
+        table_section(120),
+        Section("s-text", "2", "众创空间简介", [Text("简介")]),
+    ]
+    result = typeset(sections, Fixed(), space_name="空间", first_number=2)
+    contents = result.pages[0]
+    for section, start in zip(sections, result.starts, strict=True):
+        assert section.heading in texts(result.pages[start])
+        number = str(2 + start)
+        row = next(line for line in contents.lines if line.text == section.heading)
+        assert any(line.text == number and abs(line.y - row.y) < 1e-6 for line in contents.lines)
+        assert any(link.page == start for link in contents.links)
+    assert result.starts == [1, 2, len(result.pages) - 1]
+
+
+def test_a_table_with_more_columns_than_a_portrait_page_holds_is_set_landscape() -> None:
+    headers = [f"列{index}" for index in range(12)]
+    wide = Section("s-w", "6", "宽表", [Table("宽", headers, [["一"] * 12])])
+    result = typeset([wide], Fixed(), space_name="空间", first_number=2)
+    assert result.pages[1].wide and result.pages[1].size == (297.0, 210.0)
+
+
+# --- reading WeasyPrint's fonts back ----------------------------------------------------------------
+
+
+def test_to_unicode_maps_single_codes_and_ranges() -> None:
+    cmap = b"""2 beginbfchar
+<746d> <7b2c>
+<0001> <0020>
+endbfchar
+1 beginbfrange
+<0010> <0012> <0030>
+endbfrange"""
+    assert _to_unicode(cmap) == {0x746D: "第", 0x0001: " ", 0x10: "0", 0x11: "1", 0x12: "2"}
+
+
+def test_encoding_and_widths_give_each_code_its_cid_and_advance() -> None:
+    assert _cids(
+        b"1 begincidchar\n<746d> 29805\nendcidchar\n1 begincidrange\n<0010> <0011> 17\nendcidrange"
+    ) == {
+        0x746D: 29805,
+        0x10: 17,
+        0x11: 18,
+    }
+    assert _widths([0, [483, 224], 17, 19, 555]) == {0: 483, 1: 224, 17: 555, 18: 555, 19: 555}
+
+
+def test_an_empty_table_says_so_across_its_columns_and_an_empty_sheet_is_only_its_caption() -> None:
+    section = Section(
+        "s-a6", "8", "专业技术服务情况表（附件6）", [Table("设备", ["名称", "数量"], []), Fields("汇总", [])]
+    )
+    page = typeset([section], Fixed(), space_name="空间", first_number=2).pages[1]
+    empty = next(line for line in page.lines if line.text == "（无）")
+    assert empty.style.colour == "#666666" and "设备" in texts(page) and "汇总" in texts(page)
+    fill = next(fill for fill in page.fills if fill.colour == "#eceff3")  # the header row is still printed
+    assert abs(fill.x - page.left) < 1e-6
