@@ -6,7 +6,9 @@ by `write_workbook`; then, in the same run and on the same file:
      validated (pydantic and the integrity checks), problems mapped back to cells;
   2. the baseline: the incubatee sheet read cell by cell with openpyxl (read_only=True, values only),
      nothing converted or validated.
-Each is the best of a few runs; the ratio is openpyxl ÷ read_workbook (target ≥ 5×).
+The three are timed in alternating rounds (ours, openpyxl, calamine, then again), so that a slow spell
+of the machine touches all of them alike. Each figure is the best of its rounds; the ratio is openpyxl ÷
+read_workbook of those bests (target ≥ 5×), and the spread of the per-round ratios is printed beside it.
 
 Run: .venv/bin/python benchmarks/bench_import.py [--rows N] [--runs N]
 """
@@ -17,6 +19,7 @@ import argparse
 import io
 import json
 import os
+import statistics
 import sys
 import time
 from typing import Any
@@ -51,14 +54,22 @@ def space_with_incubatees(rows: int, seed: int = 7) -> dict[str, Any]:
     return data
 
 
-def best_of(runs: int, action: Any) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(runs):
-        result = None  # the previous result is freed outside the timed part
-        start = time.perf_counter()
-        result = action()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+def timed(action: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def rounds(count: int, actions: dict[str, Any]) -> tuple[dict[str, list[float]], dict[str, Any]]:
+    """Every action once per round, in turn; the seconds of each, and each action's last result."""
+    seconds: dict[str, list[float]] = {name: [] for name in actions}
+    results: dict[str, Any] = {}
+    for _ in range(count):
+        for name, action in actions.items():
+            results[name] = None  # the previous result is freed outside the timed part
+            elapsed, results[name] = timed(action)
+            seconds[name].append(elapsed)
+    return seconds, results
 
 
 def openpyxl_cells(content: bytes, sheet: str) -> int:
@@ -79,7 +90,7 @@ def calamine_rows(content: bytes, sheet: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=7, help="alternating rounds")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
 
@@ -91,21 +102,34 @@ def main() -> None:
     content = buffer.getvalue()
     print(f"write_workbook: {args.rows:,} incubatees, {len(content) / 1e6:.1f} MB in {written:.2f} s")
 
-    ours, reading = best_of(args.runs, lambda: read_workbook(content))
+    sheet = sheet_name(TABLES_BY_NAME["incubatees"])
+    seconds, results = rounds(
+        args.runs,
+        {
+            "ours": lambda: read_workbook(content),
+            "openpyxl": lambda: openpyxl_cells(content, sheet),
+            "calamine": lambda: calamine_rows(content, sheet),
+        },
+    )
+    reading = results["ours"]
     assert not reading.problems, reading.problems[:5]
     assert reading.counts["incubatees"] == args.rows
-    sheet = sheet_name(TABLES_BY_NAME["incubatees"])
-    baseline, cells = best_of(args.runs, lambda: openpyxl_cells(content, sheet))
-    raw, _rows = best_of(args.runs, lambda: calamine_rows(content, sheet))
+    ours, baseline, raw = (min(seconds[name]) for name in ("ours", "openpyxl", "calamine"))
+    per_round = sorted(b / o for b, o in zip(seconds["openpyxl"], seconds["ours"], strict=True))
+    print(f"{args.runs} alternating rounds; best of each:")
     print(
         f"1. read_workbook (all sheets; calamine, converted, validated): {ours:.3f} s "
         f"({args.rows / ours:,.0f} rows/s)"
     )
     print(f"2. calamine to_python, values only, one sheet:                 {raw:.3f} s")
     print(
-        f"3. openpyxl read_only, values only, one sheet:                 {baseline:.3f} s ({cells:,} cells)"
+        f"3. openpyxl read_only, values only, one sheet:                 {baseline:.3f} s "
+        f"({results['openpyxl']:,} cells)"
     )
-    print(f"ratio openpyxl ÷ read_workbook: {baseline / ours:.1f}× (target ≥ 5×)")
+    print(
+        f"ratio openpyxl ÷ read_workbook: {baseline / ours:.1f}× (target ≥ 5×); per round: median "
+        f"{statistics.median(per_round):.1f}×, {per_round[0]:.1f}–{per_round[-1]:.1f}×"
+    )
     print(f"ratio openpyxl ÷ calamine read alone: {baseline / raw:.1f}×")
 
 

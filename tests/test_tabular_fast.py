@@ -142,3 +142,33 @@ def test_rows_certified_while_read_are_not_validated_again(monkeypatch: pytest.M
     faulty = edited(content, {"B10": None})  # one required name missing
     problems = read_workbook(faulty).problems
     assert seen == [1] and [(problem.row, problem.column) for problem in problems] == [(10, "B")]
+
+
+def test_a_uscc_is_certified_exactly_when_the_standard_accepts_it_as_written() -> None:
+    """The column check (fast.py) agrees with `validate_uscc` on every kind of code, good or bad."""
+    import polars as pl
+
+    from zhongchuang.identifiers import InvalidUSCC, make_uscc, validate_uscc
+
+    good = [make_uscc(f"{first}1350203FL104P85T") for first in "19ANY"]
+    codes = [
+        *good,
+        *(code[:17] + ("0" if code[17] != "0" else "1") for code in good),  # wrong check character
+        "91350203fl104p85t4",  # lower case: valid once normalised, so not certified as written
+        "B1350203FL104P85T4",  # no such registration authority
+        "91350203FL104P85T",  # 17 characters
+        "91350203FL104P85T44",  # 19 characters
+        "9135O203FL104P85T4",  # O is never used
+        "9135020３FL104P85T4",  # a full-width digit
+        "",
+    ]
+
+    def accepted(code: str) -> bool:
+        try:
+            return validate_uscc(code) == code
+        except InvalidUSCC:
+            return False
+
+    column = pl.DataFrame({"code": codes}).select(fast._uscc_ok(pl.col("code"))).to_series()
+    assert column.fill_null(False).to_list() == [accepted(code) for code in codes]
+    assert column.sum() == len(good)

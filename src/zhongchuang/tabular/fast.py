@@ -25,6 +25,7 @@ field's type; ids, USCCs and choices are checked here), so skipping its validati
 from __future__ import annotations
 
 import re
+import threading
 import types
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -296,19 +297,21 @@ def _sheets() -> tuple[Sheet, ...]:
     return SHEETS
 
 
-_USCC_VALUES = {char: index for index, char in enumerate(ALPHABET)}
+# A character's value is its place in the alphabet: an Enum's physical code (not in it: null).
+_USCC_CHARACTER = pl.Enum(list(ALPHABET))
 _USCC_SHAPE = r"^[" + ALPHABET + r"]{18}$"
 
 
 def _uscc_ok(v: pl.Expr) -> pl.Expr:
     """The code is a valid USCC as written (upper case, no separators); anything else is validated."""
-    total: pl.Expr = pl.lit(0, dtype=pl.Int64)
-    for position, weight in enumerate(WEIGHTS):
-        char = v.str.slice(position, 1)
-        total = total + char.replace_strict(_USCC_VALUES, default=0, return_dtype=pl.Int64) * weight
+    values = [
+        v.str.slice(position, 1).cast(_USCC_CHARACTER, strict=False).to_physical().cast(pl.Int64)
+        for position in range(18)
+    ]
+    total = pl.sum_horizontal([value * weight for value, weight in zip(values[:17], WEIGHTS, strict=True)])
     expected = (31 - total % 31) % 31
-    last = v.str.slice(17, 1).replace_strict(_USCC_VALUES, default=-1, return_dtype=pl.Int64)
-    return v.str.contains(_USCC_SHAPE) & v.str.slice(0, 1).is_in(sorted(AUTHORITY_CODES)) & (last == expected)
+    shaped = v.str.contains(_USCC_SHAPE) & v.str.slice(0, 1).is_in(sorted(AUTHORITY_CODES))
+    return shaped & (values[17] == expected)
 
 
 def _suspicion(cert: Certificate, values: dict[str, pl.Expr]) -> pl.Expr | None:
@@ -339,6 +342,16 @@ def _suspicion(cert: Certificate, values: dict[str, pl.Expr]) -> pl.Expr | None:
     return pl.any_horizontal(conditions).fill_null(True) if conditions else None
 
 
+def _example(names: dict[int, str], first_col: int) -> pl.Expr:
+    """The example row: its first column, or its first non-blank cell, starts with the example mark."""
+    non_empty = [pl.when(pl.col(name) != "").then(pl.col(name)) for name in names.values()]
+    first_value = pl.coalesce(non_empty) if non_empty else pl.lit(None, dtype=pl.String)
+    first_cell = pl.col(names[first_col]) if first_col in names else pl.lit(None, dtype=pl.String)
+    return first_cell.str.strip_chars().str.starts_with(EXAMPLE_MARK).fill_null(False) | (
+        first_value.str.strip_chars().str.starts_with(EXAMPLE_MARK).fill_null(False)
+    )
+
+
 @dataclass
 class Columns:
     """A list sheet's kept rows, converted: see `convert_sheet`."""
@@ -346,7 +359,7 @@ class Columns:
     rows: list[int]  # frame row (0-based Excel row) of each kept row
     converted: list[Converted]  # per field, indexed like `rows`
     texts: Callable[[int, list[int]], list[Any]]  # field index, kept-row indices → their text
-    suspicious: list[bool] | None  # per kept row, when the sheet can be certified
+    certified: Future[list[bool]] | None  # per kept row, must it be validated (a certified sheet)
 
 
 def convert_sheet(
@@ -359,38 +372,37 @@ def convert_sheet(
     cert: Certificate | None,
 ) -> Columns:
     """Keep the data rows (not blank in our columns, not the example, not in `skip`), convert every
-    field's plain cells, find the rest, and certify rows — one pass of polars over the sheet."""
+    field's plain cells, find the rest, and certify rows — a few passes of polars over the sheet.
+
+    An eager select shares no common subexpressions, so each pass uses the columns the one before
+    made instead of repeating its work: a column's plain test runs once, not once per use.
+    """
     data, names = frame.data, frame.columns
     present = [(index, fld, names[col]) for index, (fld, col) in enumerate(fields) if col in names]
-    filled = [pl.col(name).is_not_null() & (pl.col(name) != "") for _index, _fld, name in present]
-    non_empty = [pl.when(pl.col(name) != "").then(pl.col(name)) for name in names.values()]
-    first_value = pl.coalesce(non_empty) if non_empty else pl.lit(None, dtype=pl.String)
-    first_cell = pl.col(names[first_col]) if first_col in names else pl.lit(None, dtype=pl.String)
-    example = first_cell.str.strip_chars().str.starts_with(EXAMPLE_MARK).fill_null(False) | (
-        first_value.str.strip_chars().str.starts_with(EXAMPLE_MARK).fill_null(False)
-    )
     at = pl.int_range(pl.len(), dtype=pl.Int64)
-    keep = (
-        (pl.any_horizontal(filled) if filled else pl.lit(False))
-        & ~example
-        & (at >= data_from)
-        & ~at.is_in(sorted(skip))
-    )
-    exprs = [at.alias("_row"), keep.alias("_keep")]
-    values: dict[str, pl.Expr] = {}
+    exprs = [at.alias("_row"), _example(names, first_col).alias("_example")]
     for index, fld, name in present:
         v = pl.col(name)
         plain, value = _plain(fld, v)
-        plain_value = pl.when(plain).then(value)
-        values[fld.key] = plain_value
         exprs += [
-            plain_value.alias(f"v{index}"),
-            (v.is_not_null() & (v != "") & ~plain.fill_null(False)).alias(f"n{index}"),
+            (v.is_not_null() & (v != "")).alias(f"f{index}"),
+            pl.when(plain).then(value).alias(f"v{index}"),
         ]
-    suspicion = _suspicion(cert, values) if cert is not None else None
-    if suspicion is not None:
-        exprs.append(suspicion.alias("_suspicious"))
-    out = data.select(exprs).filter(pl.col("_keep"))
+    filled = [pl.col(f"f{index}") for index, _fld, _name in present]
+    row = pl.col("_row")
+    keep = (
+        (pl.any_horizontal(filled) if filled else pl.lit(False))
+        & ~pl.col("_example")
+        & (row >= data_from)
+        & ~row.is_in(sorted(skip))
+    )
+    out = data.select(exprs).filter(keep)
+    # A filled cell is plain exactly when it has a plain value (a plain value is never null).
+    out = out.with_columns(
+        (pl.col(f"f{index}") & pl.col(f"v{index}").is_null()).alias(f"n{index}") for index, *_ in present
+    )
+    values = {fld.key: pl.col(f"v{index}") for index, fld, _name in present}
+    certified = _certify(out, cert, values) if cert is not None else None
     rows: list[int] = out.get_column("_row").to_list()
     converted: list[Converted] = []
     by_index = {index: name for index, _fld, name in present}
@@ -411,10 +423,24 @@ def convert_sheet(
         column = data.get_column(by_index[index])
         return [column[rows[at]] for at in kept]
 
-    suspicious: list[bool] | None = None
-    if cert is not None:
-        suspicious = out.get_column("_suspicious").to_list() if suspicion is not None else [False] * len(rows)
-    return Columns(rows, converted, texts, suspicious)
+    return Columns(rows, converted, texts, certified)
+
+
+def _certify(out: pl.DataFrame, cert: Certificate, values: dict[str, pl.Expr]) -> Future[list[bool]]:
+    """Each kept row's suspicion, worked out in a thread of its own while this one turns the columns
+    into Python values: polars computes without the GIL, so the two overlap on two cores."""
+    certified: Future[list[bool]] = Future()
+
+    def work() -> None:
+        try:
+            suspicion = _suspicion(cert, values)
+            flags = [False] * out.height if suspicion is None else out.select(suspicion).to_series().to_list()
+            certified.set_result(flags)
+        except BaseException as error:  # handed to whoever waits for the result
+            certified.set_exception(error)
+
+    threading.Thread(target=work, name="zc-certify", daemon=True).start()
+    return certified
 
 
 TypedRows = Callable[[], list[list[Any]]]

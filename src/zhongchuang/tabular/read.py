@@ -211,8 +211,21 @@ def _sheet_rows(book: python_calamine.CalamineWorkbook, name: str) -> list[list[
 # --- headers --------------------------------------------------------------------------------------
 
 
+_LABEL_INDEXES: dict[str, dict[str, Field]] = {}
+
+
 def _label_index(sheet: Sheet) -> dict[str, Field]:
-    """Header text → field: the label, the label without its parenthesis, the English label."""
+    """Header text → field: the label, the label without its parenthesis, the English label.
+
+    Made once per sheet of the template (it depends on nothing else): every file read looks up
+    each of its sheets' headers in it.
+    """
+    if sheet.name not in _LABEL_INDEXES:
+        _LABEL_INDEXES[sheet.name] = _new_label_index(sheet)
+    return _LABEL_INDEXES[sheet.name]
+
+
+def _new_label_index(sheet: Sheet) -> dict[str, Field]:
     index: dict[str, Field] = {}
     for fld in sheet.fields:
         index.setdefault(normalise_label(fld.label_zh), fld)
@@ -414,27 +427,39 @@ def _read_list_fast(
             flat.append((path[0], values))
         else:
             nested.setdefault(path[:-1], []).append((path[-1], values))
-    # Rows as dicts, blanks left out; a nested object (company) only when one of its cells is filled.
-    keys = [key for key, _values in flat]
-    items: list[dict[str, Any]] = [
-        {key: value for key, value in zip(keys, row, strict=True) if value is not None}
-        for row in zip(*(values for _key, values in flat), strict=True)
-    ] or [{} for _ in rows]
-    for prefix, members in nested.items():
-        inner_keys = [key for key, _values in members]
-        for item, row in zip(items, zip(*(values for _key, values in members), strict=True), strict=True):
-            inner = {key: value for key, value in zip(inner_keys, row, strict=True) if value is not None}
-            if inner:
-                _put(item, prefix, inner)
-    if read.suspicious is not None and sheet.table is not None:
+    items = _rows_as_dicts(len(rows), flat, nested)
+    if read.certified is not None and sheet.table is not None:
         outside = set(bad_rows)
         for conv in read.converted:
             outside.update(conv.unambiguous, conv.ambiguous)
-        flags = read.suspicious
+        flags = read.certified.result()
         if outside:
             flags = [flag or kept in outside for kept, flag in enumerate(flags)]
         reader.suspicious[sheet.table.name] = flags
     return _FastRows(items, rows, sheet, typed, {fld.key: col for col, fld in ordered})
+
+
+def _rows_as_dicts(
+    count: int, flat: list[tuple[str, list[Any]]], nested: dict[tuple[str, ...], list[tuple[str, list[Any]]]]
+) -> list[dict[str, Any]]:
+    """Rows as dicts, blanks left out; a nested object (company) only when one of its cells is filled."""
+    items: list[dict[str, Any]] = [{} for _ in range(count)]
+    _fill(items, flat)
+    for prefix, members in nested.items():
+        inner: list[dict[str, Any]] = [{} for _ in range(count)]
+        _fill(inner, members)
+        for item, value in zip(items, inner, strict=True):
+            if value:
+                _put(item, prefix, value)
+    return items
+
+
+def _fill(items: list[dict[str, Any]], columns: list[tuple[str, list[Any]]]) -> None:
+    # A column at a time: a third quicker than a dict comprehension per row over the zipped columns.
+    for key, values in columns:
+        for item, value in zip(items, values, strict=True):
+            if value is not None:
+                item[key] = value
 
 
 @dataclass
@@ -542,12 +567,12 @@ def _integrity_problems(data: dict[str, Any]) -> list[Problem]:
                     )
     for name, start, end in RANGE_RULES:
         rows = data.get(name) or []
-        ends = [row.get(end) for row in rows]
-        if ends.count(None) == len(ends):
-            continue
-        for index, (row, last) in enumerate(zip(rows, ends, strict=True)):
+        for index, row in enumerate(rows):
+            last = row.get(end)
+            if not isinstance(last, str):
+                continue  # most rows have no end (no exit date): the start is not even looked up
             first = row.get(start)
-            if isinstance(first, str) and isinstance(last, str) and last < first:
+            if isinstance(first, str) and last < first:
                 problems.append(
                     Problem(f"{name}[{index}].{end}", f"{end} 早于 {start}", f"{end} is before {start}")
                 )
