@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from zhongchuang.applications.models import Application, ApplicationVersion, Rou
 from zhongchuang.audit.models import Action
 from zhongchuang.audit.services import audit_record
 from zhongchuang.bridge.services import space_facts_data
+from zhongchuang.engine.context import SHANGHAI
 from zhongchuang.engine.evaluate import evaluate
 from zhongchuang.engine.policy import load_policy, policy_ids
 from zhongchuang.errors import FactsError, Problem
@@ -26,7 +26,6 @@ from zhongchuang.evidence.models import Document
 from zhongchuang.facts import parse_facts
 from zhongchuang.workflow.services import TransitionRefused, refusals, transition
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 PLEDGE_TITLE = "申报单位承诺"
 PLEDGE_TEXT = "本单位承诺所填报的信息及提供的材料真实、准确、完整，如有虚假，愿承担相应责任。"
 ROUND_FIELDS = (

@@ -13,19 +13,18 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from zhongchuang.applications.models import Application, ApplicationVersion
 from zhongchuang.applications.services import frozen_evidence
 from zhongchuang.bridge.services import lenient_facts, space_facts_data
+from zhongchuang.engine.context import SHANGHAI
 from zhongchuang.engine.evaluate import evaluate
 from zhongchuang.engine.policy import load_policy
 from zhongchuang.errors import FactsError
 from zhongchuang.evidence.models import Document
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 Day = date  # `PacketSource.date` would otherwise shadow the type in the annotations after it
 
 
