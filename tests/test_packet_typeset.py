@@ -49,12 +49,16 @@ def test_latin_words_break_at_spaces_and_a_word_longer_than_the_line_anywhere() 
     assert "".join(lines) == digest and all(len(line) <= 20 for line in lines) and len(lines) == 4
 
 
+def test_an_ideographic_space_at_the_start_is_kept_as_the_indent_of_a_sub_item() -> None:
+    assert wrap("　XM25-C-1a 独立法人", 20 * EM, STYLE, Fixed()) == ["　XM25-C-1a 独立法人"]
+
+
 def test_the_first_line_of_an_indented_paragraph_is_shorter() -> None:
     assert wrap("一二三四五六", 4 * EM, STYLE, Fixed(), indent=2 * EM) == ["一二", "三四五六"]
 
 
 def test_line_breaks_in_the_text_are_kept_and_other_whitespace_is_a_space() -> None:
-    assert wrap("第一行\n第二行\t末尾", 20 * EM, STYLE, Fixed()) == ["第一行", "第二行 末尾"]
+    assert wrap("第一行\n第二行\t末尾  了", 20 * EM, STYLE, Fixed()) == ["第一行", "第二行 末尾 了"]
 
 
 # --- tables and pages -----------------------------------------------------------------------------

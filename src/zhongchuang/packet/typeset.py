@@ -167,14 +167,16 @@ CLOSING = set("，。、；：？！）》」』】〉”’,.;:?!)]}%")
 OPENING = set("（《「『【〈“‘([{")
 # A run of Latin letters, digits and ASCII punctuation breaks only at spaces; anything else is a unit of its own.
 UNITS = re.compile(r"[\u0021-\u007e\u00a0-\u024f]+| +|.", re.S)
-WHITESPACE = re.compile(r"[ \t\r\f\v\u3000]*\n[ \t\r\f\v\u3000]*|[\t\r\f\v]")
+# A line break typed in a cell is kept; ASCII blanks around it go, any other run of them is one space
+# (as CSS collapses them). The ideographic space is a character, never collapsed.
+WHITESPACE = re.compile(r"[ \t\r\f\v]*\n[ \t\r\f\v]*|[ \t\r\f\v]+")
 
 
 def units(text: str) -> list[str]:
     """The pieces a line may break between: closing punctuation stays with what precedes it, opening with what follows."""
     out: list[str] = []
     for unit in UNITS.findall(text):
-        if out and not out[-1].isspace() and (unit[0] in CLOSING or out[-1][-1] in OPENING):
+        if out and out[-1][0] != " " and (unit[0] in CLOSING or out[-1][-1] in OPENING):
             out[-1] += unit
         else:
             out.append(unit)
@@ -201,7 +203,7 @@ def wrap(text: str, width: float, style: Style, measure: Measure, *, indent: flo
         line, used = "", 0.0
         for unit in units(paragraph):
             size = advance(unit)
-            if unit.isspace():
+            if unit[0] == " ":  # a break; the ideographic space (U+3000) is printed like a character
                 if line:
                     line, used = line + unit, used + size
                 continue
