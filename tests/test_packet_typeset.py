@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from zhongchuang.packet.content import Fields, Section, Table, Text
 from zhongchuang.packet.glyphs import _cids, _to_unicode, _widths
-from zhongchuang.packet.typeset import PT, Page, Style, typeset, wrap
+from zhongchuang.packet.typeset import PT, Flow, Page, Style, characters, typeset, wrap
 
 STYLE = Style("regular", 10, 1.5)
 EM = 10 * PT  # one em of STYLE in millimetres
@@ -72,7 +72,13 @@ def table_section(rows: int, *, text: str = "团队") -> Section:
 
 
 def test_a_long_table_repeats_its_header_on_every_page_and_never_splits_a_row() -> None:
-    result = typeset([table_section(200)], Fixed(), space_name="鹭创众创空间", first_number=2)
+    # Each name fills its column's first line (22 characters at 7.5 pt) and wraps: "乙007" is row 7's second line.
+    section = table_section(200)
+    table = section.blocks[0]
+    assert isinstance(table, Table)
+    for index, row in enumerate(table.rows):
+        row[1] = "甲" * 22 + f"乙{index:03d}"
+    result = typeset([section], Fixed(), space_name="鹭创众创空间", first_number=2)
     pages = result.pages[1:]  # after the contents
     assert len(pages) > 3
     ids = [text for page in pages for text in texts(page) if text.startswith("I")]
@@ -81,6 +87,9 @@ def test_a_long_table_repeats_its_header_on_every_page_and_never_splits_a_row() 
         assert texts(page).count("编号") == 1  # the header row on each page
         assert "鹭创众创空间" in texts(page)  # the running header
         assert all(line.y <= page.bottom for line in page.lines if line.text != "鹭创众创空间")
+        first_lines = {text[1:] for text in texts(page) if text.startswith("I")}
+        second_lines = {text[1:] for text in texts(page) if text.startswith("乙")}
+        assert first_lines == second_lines  # both lines of every row on the same page
     assert sum(text.startswith("在孵企业（200 条）") for page in pages for text in texts(page)) == 1
 
 
@@ -92,14 +101,23 @@ def test_a_row_taller_than_a_page_goes_on_over_the_next_page_without_losing_a_li
     assert len(result.pages) >= 3
 
 
+def caption_page_with_room(room: float) -> tuple[int, int]:
+    """Pages (0-based) of a 3-row table's caption and first row, laid out with `room` mm left on the page."""
+    flow = Flow(Fixed(), "空间")
+    flow.new_page()
+    flow.y = flow.page.bottom - room
+    flow.block(table_section(3).blocks[0])
+    caption = next(
+        i for i, page in enumerate(flow.pages) if any(t.startswith("在孵企业") for t in texts(page))
+    )
+    first = next(i for i, page in enumerate(flow.pages) if "I000" in texts(page))
+    return caption, first
+
+
 def test_the_caption_and_header_are_never_left_alone_at_the_foot_of_a_page() -> None:
-    filler = Text("一" * 2000)  # fills most of the first page
-    section = Section("s-x", "3", "孵化场地情况表（附件2）", [filler, *table_section(3).blocks])
-    result = typeset([section], Fixed(), space_name="空间", first_number=2)
-    for page in result.pages[1:]:
-        captions = [index for index, text in enumerate(texts(page)) if text.startswith("在孵企业")]
-        if captions:
-            assert "I000" in texts(page)
+    # Caption 4.6 + 2 mm, header and first row 5.0 mm each (7.5 pt, line height 1.3, padding 0.8 mm).
+    assert caption_page_with_room(8.0) == (1, 1)  # room for the caption alone: it moves on with its rows
+    assert caption_page_with_room(20.0) == (0, 0)  # room for all three: it stays
 
 
 def test_the_contents_give_each_section_its_printed_page_number() -> None:
@@ -160,3 +178,19 @@ def test_an_empty_table_says_so_across_its_columns_and_an_empty_sheet_is_only_it
     assert empty.style.colour == "#666666" and "设备" in texts(page) and "汇总" in texts(page)
     fill = next(fill for fill in page.fills if fill.colour == "#eceff3")  # the header row is still printed
     assert abs(fill.x - page.left) < 1e-6
+
+
+def test_every_character_printed_is_among_those_its_face_embeds() -> None:
+    sections = [
+        Section("s-info", "1", "认定信息表（附件1）", [Fields("基本情况", [("名称", "鹭创 Space")])]),
+        table_section(60),
+        Section(
+            "s-e", "", "佐证材料清单", [Table("佐证", ["编号", "SHA-256"], [["D1", "ab" * 32]], mono=(1,))]
+        ),
+        Section("s-t", "2", "简介", [Text("　　提供孵化服务。"), Text("（无）", note=True)]),
+    ]
+    needed = characters(sections, space_name="鹭创众创空间")
+    printed = typeset(sections, Fixed(), space_name="鹭创众创空间", first_number=2)
+    for page in printed.pages:
+        for line in page.lines:
+            assert set(line.text) <= needed[line.style.face], line

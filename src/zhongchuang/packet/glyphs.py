@@ -19,7 +19,7 @@ CODE = re.compile(rb"<([0-9A-Fa-f]+)>")
 FONT_SELECTION = re.compile(rb"/(\S+) [\d.]+ Tf")
 
 
-@dataclass
+@dataclass(eq=False)  # one font dictionary of the document: compared by identity
 class Font:
     reference: Any  # the font dictionary's indirect reference in the WeasyPrint document
     codes: dict[str, bytes]  # character → code as written in content streams

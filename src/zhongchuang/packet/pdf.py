@@ -190,7 +190,7 @@ def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
 
 
 class Assembler:
-    """Adds pages and draws form XObjects onto pages of one PdfWriter."""
+    """Adds pages, streams and images to one PdfWriter, and draws onto its pages (XObjects, text)."""
 
     def __init__(self, writer: PdfWriter) -> None:
         self.writer = writer
@@ -346,8 +346,8 @@ def packet_pdf(source: PacketSource, *, progress: Callable[[int, int], None] | N
         for plan in plans
         for index in range(plan.pages)
     ]
-    needed = characters(parts)
-    needed["regular"].update(source.space_name, "第页共", *labels)
+    needed = characters(parts, space_name=source.space_name)
+    needed["regular"].update("第页共", *labels)  # the footers and the evidence labels drawn below
     needed["bold"].update(WATERMARK_TEXT if source.draft else "")
     step(1)
     front, faces, cover_pages = _front(source, needed)

@@ -538,11 +538,11 @@ def typeset(sections: list[Section], measure: Measure, *, space_name: str, first
     return Typeset(toc.pages + body.pages, [contents_pages + start for start in starts])
 
 
-def characters(sections: Iterable[Section]) -> dict[str, set[str]]:
+def characters(sections: Iterable[Section], *, space_name: str) -> dict[str, set[str]]:
     """Every character each face will print (the fonts are embedded for exactly these)."""
     # Digits in every face: page numbers and counts, and no face is ever left without a font.
     found: dict[str, set[str]] = {
-        "regular": set("0123456789. "),
+        "regular": set("0123456789. " + space_name),  # the space's name heads every page
         "bold": set(CONTENTS + "0123456789"),
         "mono": set("0123456789"),
     }
